@@ -1,0 +1,3 @@
+from neurogarden.cli import main
+
+main()

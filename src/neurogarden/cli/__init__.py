@@ -1,0 +1,34 @@
+"""The `neurogarden` command line: a thin layer that parses, calls the core and renders.
+
+Each command group lives in its own module with a `register(app)` function; the
+web stack is never imported from here, to keep the cold start short.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+COMMAND_MODULES = (
+    "neurogarden.cli.kb",
+    "neurogarden.cli.plan",
+)
+
+app = typer.Typer(
+    name="neurogarden",
+    help=(
+        "Evidence-graded supplement plans, safety checks and integration windows. "
+        "Supports clinicians and informed people; it does not diagnose and is not medical advice."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module).register(app)
+
+
+def main() -> None:
+    app()

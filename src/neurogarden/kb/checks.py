@@ -1,0 +1,108 @@
+"""Cross-record checks: every reference resolves and every rule is cited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from neurogarden.kb import models as m
+from neurogarden.kb.loader import Problem
+
+if TYPE_CHECKING:
+    from neurogarden.kb.base import KnowledgeBase
+
+GOALS = frozenset(
+    {
+        "sleep",
+        "learning",
+        "energy",
+        "constipation",
+        "mood",
+        "anxiety",
+        "kap_integration",
+        "recovery",
+        "general",
+    }
+)
+
+
+def _check_matcher(kb: KnowledgeBase, file: str, rid: str, matcher: m.Matcher) -> list[Problem]:
+    problems = []
+    classes = kb.medication_classes
+    categories = {s.category for s in kb.substances.values()}
+    for med in matcher.medications:
+        if med not in kb.medications.by_id:
+            problems.append(Problem(file, rid, f"unknown medication id {med!r}"))
+    for cls in matcher.classes:
+        if cls not in classes:
+            problems.append(Problem(file, rid, f"no medication has class {cls!r}"))
+    for cond in matcher.conditions:
+        if cond not in kb.conditions.by_id:
+            problems.append(Problem(file, rid, f"unknown condition id {cond!r}"))
+    for sub in matcher.substances:
+        if sub not in kb.substances.by_id:
+            problems.append(Problem(file, rid, f"unknown substance id {sub!r}"))
+    for cat in matcher.substance_categories:
+        if cat not in categories:
+            problems.append(Problem(file, rid, f"no substance has category {cat!r}"))
+    return problems
+
+
+def cross_check(kb: KnowledgeBase) -> list[Problem]:
+    """Return every dangling reference, uncited rule and unsupported unit, located."""
+    from neurogarden.units import UnitError, parse_quantity
+
+    problems: list[Problem] = []
+    for record in kb.cited_records():
+        file = kb.files.get(record.id, "?")
+        for sid in record.sources:
+            if sid not in kb.sources:
+                problems.append(Problem(file, record.id, f"cites unknown source {sid!r}"))
+        verifications = {kb.sources[s].verification for s in record.sources if s in kb.sources}
+        if verifications and verifications <= {m.Verification.U}:
+            problems.append(
+                Problem(file, record.id, "cites only unverified (U) sources", level="warning")
+            )
+    for sep in kb.separations:
+        file = kb.files.get(sep.id, "?")
+        if sep.applies_to.is_empty():
+            problems.append(Problem(file, sep.id, "applies_to matches nothing"))
+        problems.extend(_check_matcher(kb, file, sep.id, sep.applies_to))
+    for eff in kb.effects:
+        file = kb.files.get(eff.id, "?")
+        if eff.applies_to.is_empty():
+            problems.append(Problem(file, eff.id, "applies_to matches nothing"))
+        problems.extend(_check_matcher(kb, file, eff.id, eff.applies_to))
+        if eff.also_requires is not None:
+            problems.extend(_check_matcher(kb, file, eff.id, eff.also_requires))
+    for goal in kb.goals.values():
+        file = kb.files.get(goal.id, "?")
+        if goal.goal not in GOALS:
+            problems.append(Problem(file, goal.id, f"unknown goal {goal.goal!r}"))
+        if goal.form not in kb.forms.by_id:
+            problems.append(Problem(file, goal.id, f"unknown magnesium form {goal.form!r}"))
+        if goal.claim and goal.claim not in kb.claims:
+            problems.append(Problem(file, goal.id, f"unknown claim {goal.claim!r}"))
+    for form in kb.forms.values():
+        for claim in form.claims:
+            if claim not in kb.claims:
+                problems.append(Problem(kb.files.get(form.id, "?"), form.id, f"unknown claim {claim!r}"))
+    for product in kb.products.values():
+        file = kb.files.get(product.id, "?")
+        if product.nutrient == "magnesium":
+            if product.form not in kb.forms.by_id:
+                problems.append(Problem(file, product.id, f"unknown magnesium form {product.form!r}"))
+        elif product.nutrient not in kb.nutrients.by_id:
+            problems.append(Problem(file, product.id, f"unknown nutrient {product.nutrient!r}"))
+    for row in kb.intake:
+        try:
+            parse_quantity(row.amount, field="amount", dimension="mass")
+        except UnitError as exc:
+            problems.append(Problem(kb.files.get(row.id, "?"), row.id, str(exc)))
+    risk = kb.kidney_risk
+    for cond in risk.conditions:
+        if cond not in kb.conditions.by_id:
+            problems.append(Problem("kidney.yaml", risk.id, f"unknown condition id {cond!r}"))
+    for cls in risk.medication_classes:
+        if cls not in kb.medication_classes:
+            problems.append(Problem("kidney.yaml", risk.id, f"no medication has class {cls!r}"))
+    return problems

@@ -1,0 +1,152 @@
+"""Load the knowledge base from YAML, collecting every problem as data.
+
+A YAML file is a mapping of section names to lists of records; the section
+name chooses the pydantic model. Problems carry the file and record id so that
+`neurogarden kb check` can list all of them at once instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from neurogarden.kb import models as m
+
+try:  # the C loader is several times faster, which matters for a cold start
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - only without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DATA_DIR = Path(__file__).parent / "data"
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "sources": m.Source,
+    "forms": m.MagnesiumForm,
+    "intake": m.IntakeRow,
+    "kidney_bands": m.KidneyBand,
+    "kidney_risk": m.KidneyRiskFactors,
+    "conditions": m.Condition,
+    "medications": m.Medication,
+    "nutrients": m.Nutrient,
+    "substances": m.Substance,
+    "products": m.SupplementProduct,
+    "separations": m.SeparationRule,
+    "effects": m.EffectRule,
+    "goals": m.GoalRule,
+    "notes": m.Note,
+    "claims": m.Claim,
+}
+
+# Sections loaded from their own sub-folders by the modules that own them
+# (protocols, instruments, foods); the core loader skips those folders.
+SKIPPED_DIRS = frozenset({"protocols", "instruments", "foods"})
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, located by file and record."""
+
+    file: str
+    record: str
+    message: str
+    level: str = "error"  # "error" fails `kb check`; "warning" is listed only
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.record}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A validated record and the file it came from."""
+
+    file: str
+    record: BaseModel
+
+
+def _read_yaml(path: Path, rel: str, problems: list[Problem]) -> Mapping[str, Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        problems.append(Problem(rel, "-", f"invalid YAML: {exc}"))
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        problems.append(Problem(rel, "-", "expected a mapping of section names to lists"))
+        return {}
+    return data
+
+
+def _format_validation(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(record)"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def parse_records(
+    data: Mapping[str, Any],
+    rel: str,
+    sections: Mapping[str, type[BaseModel]],
+    problems: list[Problem],
+) -> list[tuple[str, Located]]:
+    """Validate each record of each known section; unknown sections are problems."""
+    out: list[tuple[str, Located]] = []
+    for section, items in data.items():
+        model = sections.get(section)
+        if model is None:
+            problems.append(Problem(rel, "-", f"unknown section {section!r}"))
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(rel, section, "a section must be a list of records"))
+            continue
+        for index, raw in enumerate(items):
+            rid = raw.get("id", f"{section}[{index}]") if isinstance(raw, dict) else str(index)
+            try:
+                record = model.model_validate(raw)
+            except ValidationError as exc:
+                problems.append(Problem(rel, str(rid), _format_validation(exc)))
+                continue
+            out.append((section, Located(rel, record)))
+    return out
+
+
+def iter_yaml_files(root: Path) -> Iterable[Path]:
+    for path in sorted(root.rglob("*.yaml")):
+        if SKIPPED_DIRS.intersection(path.relative_to(root).parts[:-1]):
+            continue
+        yield path
+
+
+def load_sections(root: Path = DATA_DIR) -> tuple[dict[str, list[Located]], list[Problem]]:
+    """Read every YAML file under `root` into validated records grouped by section."""
+    problems: list[Problem] = []
+    grouped: dict[str, list[Located]] = {name: [] for name in SECTIONS}
+    for path in iter_yaml_files(root):
+        rel = str(path.relative_to(root))
+        data = _read_yaml(path, rel, problems)
+        for section, located in parse_records(data, rel, SECTIONS, problems):
+            grouped[section].append(located)
+    return grouped, problems
+
+
+@cache
+def default_kb() -> Any:
+    """The packaged knowledge base, loaded once per process; raises if it has errors."""
+    from neurogarden.kb.base import KnowledgeBase
+
+    kb, problems = KnowledgeBase.load(DATA_DIR)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        listing = "\n".join(str(p) for p in errors[:20])
+        raise RuntimeError(f"the knowledge base has {len(errors)} problem(s):\n{listing}")
+    return kb
