@@ -94,6 +94,7 @@ class KnowledgeBase:
     nutrients: NameIndex[m.Nutrient]
     substances: NameIndex[m.Substance]
     products: NameIndex[m.SupplementProduct]
+    foods: NameIndex[m.Food]
     intake: tuple[m.IntakeRow, ...]
     kidney_bands: tuple[m.KidneyBand, ...]
     kidney_risk: m.KidneyRiskFactors
@@ -135,6 +136,7 @@ class KnowledgeBase:
             products=NameIndex.build(
                 "supplement", _records(grouped, "products", m.SupplementProduct)
             ),
+            foods=NameIndex.build("food", _records(grouped, "foods", m.Food)),
             intake=tuple(_records(grouped, "intake", m.IntakeRow)),
             kidney_bands=tuple(
                 sorted(_records(grouped, "kidney_bands", m.KidneyBand), key=lambda b: b.min_egfr)
@@ -160,6 +162,7 @@ class KnowledgeBase:
         yield from self.nutrients.by_id.values()
         yield from self.substances.by_id.values()
         yield from self.products.by_id.values()
+        yield from self.foods.by_id.values()
         yield from self.intake
         yield from self.kidney_bands
         yield self.kidney_risk
@@ -183,6 +186,7 @@ class KnowledgeBase:
             self.conditions,
             self.substances,
             self.nutrients,
+            self.foods,
         ):
             found = index.get(name)
             if found is not None:

@@ -41,6 +41,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "goals": m.GoalRule,
     "notes": m.Note,
     "claims": m.Claim,
+    "foods": m.Food,
 }
 
 # Sections loaded from their own sub-folders by the modules that own them

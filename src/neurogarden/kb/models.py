@@ -262,3 +262,11 @@ class Claim(Record):
     verdict: Verdict
     explanation: str
     fact_sheet_ref: str | None = None
+
+
+class Food(Named):
+    """A food's magnesium per usual serving (ODS table, derived from USDA FoodData Central)."""
+
+    serving: str  # "1 oz", "0.5 cup", "1 medium", "2 biscuits"
+    magnesium_mg: float = Field(ge=0)
+    fdc_id: int | None = None

@@ -1,0 +1,38 @@
+"""The Python API: load a profile, build its plan. No I/O beyond reading the profile."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.loader import default_kb
+from neurogarden.profile import Profile, parse_profile, read_profile_file
+from neurogarden.result import Finding, Plan
+
+
+def load_kb() -> KnowledgeBase:
+    """The packaged knowledge base (loaded once per process)."""
+    kb: KnowledgeBase = default_kb()
+    return kb
+
+
+def load_profile(
+    source: str | Path | Mapping[str, Any], *, kb: KnowledgeBase | None = None, today: date | None = None
+) -> Profile:
+    """A profile from a YAML/JSON file path or a mapping; raises ProfileError naming the field."""
+    data = source if isinstance(source, Mapping) else read_profile_file(source)
+    return parse_profile(data, kb or load_kb(), today=today)
+
+
+def plan(profile: Profile, *, kb: KnowledgeBase | None = None) -> Plan:
+    """The personal plan for a validated profile: doses, times, totals, findings."""
+    from neurogarden.planner import build_plan
+
+    return build_plan(profile, kb or load_kb())
+
+
+def check(profile: Profile, *, kb: KnowledgeBase | None = None) -> tuple[Finding, ...]:
+    return plan(profile, kb=kb).findings

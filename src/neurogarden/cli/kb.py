@@ -1,0 +1,114 @@
+"""`neurogarden kb`: check, explain and list the knowledge base."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+
+from neurogarden.cli.errors import fail_input
+
+kb_app = typer.Typer(help="Check and browse the cited knowledge base.", no_args_is_help=True)
+
+
+@kb_app.command("check")
+def kb_check(
+    warnings: bool = typer.Option(False, "--warnings", help="List warnings one by one."),
+) -> None:
+    """Validate every record; list every problem with file and record id (exit 1 on any)."""
+    from neurogarden.kb.base import KnowledgeBase
+    from neurogarden.kb.instruments_hook import extra_problems
+
+    kb, problems = KnowledgeBase.load()
+    problems = [*problems, *extra_problems()]
+    errors = [p for p in problems if p.level == "error"]
+    warns = [p for p in problems if p.level != "error"]
+    out = Console(stderr=False, highlight=False)
+    for p in errors:
+        out.print(f"[red]error[/red] {p}")
+    if warnings:
+        for p in warns:
+            out.print(f"[yellow]warning[/yellow] {p}")
+    records = sum(1 for _ in kb.cited_records())
+    out.print(
+        f"{records} records, {len(kb.sources)} sources, {len(kb.claims)} claims: "
+        f"{len(errors)} error(s), {len(warns)} warning(s)"
+        + ("" if warnings or not warns else " (--warnings lists them)")
+    )
+    if errors:
+        raise typer.Exit(1)
+
+
+def _show(record: BaseModel) -> dict[str, object]:
+    return record.model_dump(mode="json", exclude_none=True)
+
+
+@kb_app.command("show")
+def kb_show(
+    name: str = typer.Argument(..., help="A record id or any name: 'doxycycline', 'glycinate'."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Explain one record with its evidence grade and full sources."""
+    from neurogarden.api import load_kb
+
+    kb = load_kb()
+    record = kb.find(name)
+    if record is None:
+        from rapidfuzz import process
+
+        near = [hit for hit, _s, _i in process.extract(name, kb.all_ids(), limit=2, score_cutoff=70)]
+        hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+        fail_input(f"NAME: no record called {name!r}{hint}")
+    data = _show(record)
+    cited = [kb.sources[s] for s in data.get("sources", []) if s in kb.sources]  # type: ignore[union-attr]
+    if as_json:
+        data["sources_detail"] = [_show(s) for s in cited]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    out = Console(highlight=False)
+    out.print(f"[bold]{data.get('name', data['id'])}[/bold]  ({data['id']}, {kb.files.get(str(data['id']), 'sources')})")
+    for key, value in data.items():
+        if key in ("id", "name", "sources"):
+            continue
+        out.print(f"  [cyan]{key}[/cyan]: {value}")
+    for s in cited:
+        loc = f"PMID {s.pmid}" if s.pmid else (f"doi:{s.doi}" if s.doi else (s.url or s.seed))
+        out.print(f"  [dim]source[/dim] {s.id}: {s.title}. {loc} [{s.verification.value}]")
+
+
+@kb_app.command("claims")
+def kb_claims(
+    article: str | None = typer.Option(None, help="Only this article: 000 … 004."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The articles' claims with their verdicts and evidence."""
+    from neurogarden.api import load_kb
+
+    claims = [c for c in load_kb().claims.values() if article in (None, c.article)]
+    if as_json:
+        print(json.dumps([_show(c) for c in claims], indent=2, ensure_ascii=False))
+        return
+    colour = {
+        "supported": "green",
+        "partly_supported": "yellow",
+        "misframed": "magenta",
+        "unsupported": "red",
+        "contradicted": "bold red",
+    }
+    table = Table(title="What the articles claim, and what the evidence says", show_lines=True)
+    for col in ("article", "claim", "verdict", "evidence", "sources"):
+        table.add_column(col)
+    for c in sorted(claims, key=lambda c: (c.article, c.id)):
+        v = c.verdict.value
+        table.add_row(
+            c.article, c.text, f"[{colour[v]}]{v.replace('_', ' ')}[/]", c.evidence.value,
+            ", ".join(c.sources),
+        )  # fmt: skip
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(kb_app, name="kb")

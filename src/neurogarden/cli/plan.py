@@ -1,0 +1,57 @@
+"""`neurogarden plan` and `neurogarden check`: a profile in, a cited plan out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from neurogarden.cli.errors import fail_input
+
+PROFILE_ARG = typer.Argument(..., help="Profile file, YAML or JSON (see README).")
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    from neurogarden.api import load_profile, plan
+    from neurogarden.profile import ProfileError
+
+    try:
+        return plan(load_profile(path))
+    except ProfileError as exc:
+        fail_input(str(exc))
+
+
+def plan_command(
+    profile: Path = PROFILE_ARG,
+    as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+) -> None:
+    """Build the personal plan: doses by time of day, totals, findings and sources."""
+    result = _load(profile)
+    if as_json:
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    from neurogarden.cli.render import render_plan
+
+    render_plan(result)
+
+
+def check_command(
+    profile: Path = PROFILE_ARG,
+    as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+) -> None:
+    """Only the findings; exit code 1 when any is `block` (and not overridden)."""
+    result = _load(profile)
+    if as_json:
+        print(json.dumps([f.model_dump(mode="json") for f in result.findings], indent=2))
+    else:
+        from neurogarden.cli.render import render_findings
+
+        render_findings(result)
+    if result.has_block():
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_command)
+    app.command("check")(check_command)

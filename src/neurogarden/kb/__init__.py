@@ -1,0 +1,1 @@
+"""The knowledge base: cited, graded records loaded from YAML and validated at load."""

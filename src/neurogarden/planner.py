@@ -1,0 +1,450 @@
+"""Build a personal plan: which magnesium form, how much, when, and what is unsafe.
+
+The planner only recommends magnesium (the protocol's other nutrients appear in
+the integration windows). It moves supplements, never medicines; it keeps the
+total supplemental magnesium within the age's upper limit; it errs towards
+leaving a dose out, with a finding that says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from neurogarden import timing as t
+from neurogarden.diet import dietary_magnesium_mg
+from neurogarden.dosing import DOSE_STEP_MG, compound_for, elemental_mg, intake_row, row_mg
+from neurogarden.kb import models as m
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.profile import Profile, Supplement
+from neurogarden.result import Dose, Finding, NoteOut, NutrientTotal, Plan, Reference
+from neurogarden.safety import (
+    cite,
+    effect_findings,
+    kidney_findings,
+    magnesium_withheld,
+    nutrient_limit_findings,
+    sort_findings,
+)
+
+FOOD_NOTES = ("note-with-meal", "note-avoid-bran", "note-avoid-spinach")
+POST_STRESS_MAX_MG = 100.0  # elemental; a conservative share of the 350 mg UL
+MIN_DOSE_MG = DOSE_STEP_MG
+
+
+@dataclass
+class Draft:
+    """What the planner accumulates before freezing it into a Plan."""
+
+    findings: list[Finding] = field(default_factory=list)
+    supplements: list[Dose] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- the person's current regimen ------------------------------------------------------
+
+
+def current_dose(s: Supplement) -> Dose:
+    per_dose = s.dose_mg
+    daily = None if per_dose is None else per_dose * s.doses_per_day
+    if s.form is not None and per_dose is not None:
+        if s.label_elemental_mg is not None:
+            elemental, basis = s.label_elemental_mg * s.doses_per_day, "label"
+        else:
+            elemental, basis = elemental_mg(s.form, daily or 0.0), s.form.fraction_basis
+    else:
+        elemental, basis = None, None
+    if s.nutrient == "omega3" and s.epa_mg is not None:
+        count = (s.capsules or 1) * s.doses_per_day
+        return Dose(
+            name=s.name,
+            nutrient=s.nutrient,
+            compound_mg=daily,
+            elemental_mg=None,
+            times=s.times,
+            per_dose_compound_mg=per_dose,
+            epa_mg=round(s.epa_mg * count, 1),
+            dha_mg=round((s.dha_mg or 0.0) * count, 1),
+        )
+    return Dose(
+        name=s.name,
+        nutrient=s.nutrient,
+        compound_mg=None if daily is None else round(daily, 1),
+        elemental_mg=None if elemental is None else round(elemental, 1),
+        times=s.times,
+        per_dose_compound_mg=per_dose,
+        elemental_basis=basis,
+    )
+
+
+def _other_nutrient_totals(profile: Profile) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for s in profile.supplements:
+        if s.form is not None or s.dose_mg is None or s.product is None:
+            continue
+        key = "folic-acid" if s.product.id == "folic-acid" else s.nutrient
+        totals[key] = totals.get(key, 0.0) + s.dose_mg * s.doses_per_day
+    return totals
+
+
+# --- separation windows ------------------------------------------------------------------
+
+
+def separation_windows(kb: KnowledgeBase, profile: Profile, draft: Draft) -> list[t.Window]:
+    """One window per medicine time and rule; a rule without medicine times is a warning."""
+    windows = []
+    for med in profile.medications:
+        for rule in kb.separations:
+            hit = med.record.id in rule.applies_to.medications or (
+                set(med.record.classes) & set(rule.applies_to.classes)
+            )
+            if not hit:
+                continue
+            if rule.never:
+                draft.findings.append(
+                    cite(
+                        rule,
+                        "block",
+                        f"{rule.id}-never",
+                        f"{med.record.name}: {rule.label_text} Magnesium is left out of the plan.",
+                        med.record.name,
+                    )
+                )
+                windows.append(t.Window(rule.id, med.record.name, "00:00", 0, 0, never=True))
+                continue
+            if not med.times:
+                draft.findings.append(
+                    cite(
+                        rule,
+                        "warn",
+                        "separation-times-unknown",
+                        f"{med.record.name} has no times in the profile, so magnesium cannot be "
+                        f"placed around it. {rule.label_text}",
+                        med.record.name,
+                    )
+                )
+            for when in med.times:
+                windows.append(
+                    t.Window(
+                        rule.id,
+                        med.record.name,
+                        when,
+                        rule.supplement_after_drug_hours,
+                        rule.supplement_before_drug_hours,
+                    )
+                )
+    return windows
+
+
+def _rule(kb: KnowledgeBase, rule_id: str) -> m.SeparationRule:
+    return next(r for r in kb.separations if r.id == rule_id)
+
+
+def check_current_times(
+    kb: KnowledgeBase, profile: Profile, windows: list[t.Window], draft: Draft
+) -> None:
+    for s in profile.supplements:
+        if s.nutrient != "magnesium":
+            continue
+        for when in s.times:
+            for w in t.blocking(t.minutes(when), windows):
+                if w.never:
+                    continue
+                rule = _rule(kb, w.rule_id)
+                draft.findings.append(
+                    cite(
+                        rule,
+                        "warn",
+                        "separation-current",
+                        f"Your {s.name} at {when} is too close to {w.drug} at {w.drug_time}. "
+                        f"{rule.label_text} Move the supplement, not the medicine.",
+                        s.name,
+                    )
+                )
+
+
+# --- choosing times ------------------------------------------------------------------------
+
+
+def preferred_times(rule: m.GoalRule, profile: Profile) -> tuple[list[int], str]:
+    """Candidate clock times for a goal, best first, and how to say where they come from."""
+    bed, wake = t.minutes(profile.bed), t.minutes(profile.wake)
+    if rule.timing == "before_bed":
+        return t.around(bed, (-60, -45, -75, -30, -90)), "30–90 minutes before bed"
+    if rule.timing == "before_study" and profile.study:
+        start = t.minutes(profile.study[0][0])
+        return t.around(start, (-30, -45, -60, -15, -90)), "before the first study block"
+    if rule.timing in ("morning", "before_study"):
+        return t.around(wake, (30, 45, 60, 90, 120)), "in the morning, with breakfast"
+    meals = [x for x in profile.meals if t.awake(profile.wake, profile.bed, t.minutes(x))]
+    evening = [x for x in meals if (bed - t.minutes(x)) % t.DAY >= 120]
+    base = t.minutes(evening[-1]) if evening else bed - 180
+    return t.around(base, (0, 30, -30, 60, -60)), "with the evening meal"
+
+
+def place(
+    rule: m.GoalRule, profile: Profile, windows: list[t.Window]
+) -> tuple[int | None, str, list[t.Window]]:
+    """The first allowed time; else the nearest allowed waking time; else None."""
+    candidates, label = preferred_times(rule, profile)
+    awake = [c for c in candidates if t.awake(profile.wake, profile.bed, c)] or candidates
+    chosen = t.first_allowed(awake, windows)
+    if chosen is not None:
+        return chosen, label, []
+    moved_from = t.blocking(awake[0], windows)
+    fallback = t.whole_day_by_closeness(profile.wake, profile.bed, awake[0])
+    return t.first_allowed(fallback, windows), label, moved_from
+
+
+# --- the recommendation ----------------------------------------------------------------------
+
+
+def _titration(form: m.MagnesiumForm, compound: float) -> str:
+    half = max(DOSE_STEP_MG, compound_for(form, elemental_mg(form, compound) / 2))
+    if half >= compound:
+        return "Start with this dose; it is already the smallest practical step."
+    return (
+        f"Days 1–7: {half:g} mg ({elemental_mg(form, half):g} mg magnesium); "
+        f"then {compound:g} mg if stools stay normal."
+    )
+
+
+def recommend(
+    kb: KnowledgeBase,
+    profile: Profile,
+    draft: Draft,
+    windows: list[t.Window],
+    budget_mg: float,
+    gap_mg: float | None,
+) -> None:
+    """Add one magnesium dose per goal (merging goals that share a form) within the budget."""
+    planned: dict[str, int] = {}
+    for goal in profile.goals:
+        rule = kb.goals.get(goal)
+        if rule is None:
+            continue
+        form = kb.forms.by_id[rule.form]
+        if rule.form in planned:
+            i = planned[rule.form]
+            draft.supplements[i] = draft.supplements[i].model_copy(
+                update={"goals": (*draft.supplements[i].goals, goal)}
+            )
+            continue
+        target = rule.default_elemental_mg
+        if gap_mg is not None:
+            target = gap_mg if goal == "general" else min(target, gap_mg)
+        target = min(target, budget_mg)
+        if rule.fixed_compound_mg and elemental_mg(form, rule.fixed_compound_mg) <= target:
+            compound = rule.fixed_compound_mg
+        else:
+            compound = compound_for(form, target)
+        if compound < MIN_DOSE_MG:
+            draft.findings.append(_no_room(rule, goal, gap_mg, budget_mg))
+            continue
+        when, label, moved_from = place(rule, profile, windows)
+        if when is None:
+            draft.findings.append(
+                cite(
+                    rule,
+                    "block",
+                    "separation-no-time",
+                    f"No waking time keeps {form.name} for {goal} apart from "
+                    f"{', '.join(sorted({w.drug for w in windows}))}; it is left out of the plan.",
+                    form.name,
+                )
+            )
+            continue
+        if moved_from:
+            sep = _rule(kb, moved_from[0].rule_id)
+            draft.findings.append(
+                cite(
+                    sep,
+                    "info",
+                    "separation-moved",
+                    f"{form.name} moved to {t.clock(when)} (preferred {label}) to keep it apart "
+                    f"from {moved_from[0].drug} at {moved_from[0].drug_time}. {sep.label_text}",
+                    form.name,
+                )
+            )
+        elemental = elemental_mg(form, compound)
+        budget_mg -= elemental
+        planned[rule.form] = len(draft.supplements)
+        draft.supplements.append(
+            Dose(
+                name=form.name,
+                nutrient="magnesium",
+                compound_mg=compound,
+                elemental_mg=elemental,
+                times=(t.clock(when),),
+                per_dose_compound_mg=compound,
+                why=f"{' '.join(rule.why.split())} Timing: {label}.",
+                evidence=rule.evidence.value,
+                sources=tuple(dict.fromkeys((*rule.sources, *form.sources))),
+                goals=(goal,),
+                elemental_basis=form.fraction_basis,
+                titration=_titration(form, compound),
+                notes=FOOD_NOTES,
+            )
+        )
+
+
+def _no_room(rule: m.GoalRule, goal: str, gap_mg: float | None, budget_mg: float) -> Finding:
+    if gap_mg is not None and gap_mg < budget_mg:
+        msg = (
+            f"No magnesium supplement for {goal}: diet and current supplements already meet "
+            "the RDA."
+        )
+        return cite(rule, "info", "mg-diet-meets-rda", msg, "magnesium")
+    msg = (
+        f"No magnesium supplement for {goal}: current supplements leave no room under the "
+        "upper limit for supplemental magnesium."
+    )
+    return cite(rule, "info", "mg-no-room-under-ul", msg, "magnesium")
+
+
+def post_stress(
+    kb: KnowledgeBase, draft: Draft, budget_mg: float, profile: Profile
+) -> Dose | None:
+    form = kb.forms.by_id["magnesium-glycinate"]
+    compound = compound_for(form, min(POST_STRESS_MAX_MG, budget_mg))
+    if compound < MIN_DOSE_MG:
+        return None
+    note = kb.notes["note-post-stress"]
+    return Dose(
+        name=form.name,
+        nutrient="magnesium",
+        compound_mg=compound,
+        elemental_mg=elemental_mg(form, compound),
+        times=(),
+        per_dose_compound_mg=compound,
+        why=" ".join(note.text.split()),
+        evidence=note.evidence.value,
+        sources=note.sources,
+        goals=tuple(g for g in profile.goals if g in ("anxiety", "learning", "mood")),
+        as_needed=True,
+        elemental_basis=form.fraction_basis,
+        notes=FOOD_NOTES,
+    )
+
+
+def _goal_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
+    out = []
+    if "recovery" in profile.goals:
+        out.append(
+            Finding(
+                severity="info",
+                code="recovery-no-supplement",
+                message=(
+                    "Recovery: neurogarden recommends no supplement for substance use. "
+                    "Evidence-based options (buprenorphine, methadone, naltrexone, counselling "
+                    "and mutual-support groups) are for your clinician to discuss."
+                ),
+                sources=("samhsa-tip-63",),
+                evidence="consensus",
+                subject="recovery",
+            )
+        )
+    return out
+
+
+# --- assembling the plan -----------------------------------------------------------------------
+
+
+def references(kb: KnowledgeBase, ids: set[str]) -> dict[str, Reference]:
+    out = {}
+    for sid in sorted(ids):
+        s = kb.sources.get(sid)
+        if s is None:
+            continue
+        if s.pmid:
+            loc = f"PMID {s.pmid}"
+        elif s.doi:
+            loc = f"doi:{s.doi}"
+        else:
+            loc = s.url or f"shared/seeds/{s.seed}"
+        out[sid] = Reference(id=sid, title=s.title, locator=loc, verification=s.verification)
+    return out
+
+
+def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
+    draft = Draft()
+    draft.findings += kidney_findings(kb, profile)
+    draft.findings += effect_findings(kb, profile, ("magnesium", "plan", "kratom"))
+    draft.findings += _goal_findings(kb, profile)
+    current = tuple(current_dose(s) for s in profile.supplements)
+    mg_current = sum(d.elemental_mg or 0.0 for d in current if d.nutrient == "magnesium")
+    demographics = dict(
+        age=profile.age, sex=profile.sex, pregnant=profile.pregnant, lactating=profile.lactating
+    )
+    rda_row = intake_row(kb, "magnesium", ("rda", "ai"), **demographics)  # type: ignore[arg-type]
+    ul_row = intake_row(kb, "magnesium", ("ul",), **demographics)  # type: ignore[arg-type]
+    rda, ul = row_mg(rda_row), row_mg(ul_row)
+    if ul_row is None or ul is None:
+        draft.findings.append(
+            Finding(
+                severity="block",
+                code="mg-no-ul-for-age",
+                message=(
+                    "No upper limit for supplemental magnesium is set under 1 year of age: "
+                    "magnesium should come only from breast milk, formula and food."
+                ),
+                sources=("iom-1997", "ods-magnesium"),
+                evidence="consensus",
+                subject="magnesium",
+            )
+        )
+    elif mg_current > ul:
+        draft.findings.append(
+            cite(
+                ul_row,
+                "warn",
+                "mg-above-ul",
+                f"Current supplements give {mg_current:g} mg magnesium a day, above the "
+                f"{ul:g} mg upper limit for supplemental magnesium (diarrhoea; high blood "
+                "magnesium with reduced kidney function). No more is added.",
+                "magnesium",
+            )
+        )
+    draft.findings += nutrient_limit_findings(kb, profile, _other_nutrient_totals(profile))
+    windows = separation_windows(kb, profile, draft)
+    check_current_times(kb, profile, windows, draft)
+    dietary = dietary_magnesium_mg(kb, profile)
+    gap = None if dietary is None or rda is None else max(0.0, rda - dietary - mg_current)
+    if not magnesium_withheld(draft.findings) and ul is not None:
+        budget = max(0.0, ul - mg_current)
+        prn = post_stress(kb, draft, budget * 0.3, profile) if profile.post_stress_dose else None
+        if prn is not None:
+            budget -= prn.elemental_mg or 0.0
+        recommend(kb, profile, draft, windows, budget, gap)
+        if prn is not None and not any(w.never for w in windows):
+            draft.supplements.append(prn)
+            draft.notes.append("note-post-stress")
+    recommended = sum(d.elemental_mg or 0.0 for d in draft.supplements)
+    totals = {
+        "magnesium": NutrientTotal(
+            supplemental_mg=round(mg_current + recommended, 1),
+            dietary_mg=None if dietary is None else round(dietary, 1),
+            rda_mg=rda,
+            ul_supplemental_mg=ul,
+            gap_to_rda_mg=None if gap is None else round(max(0.0, gap - recommended), 1),
+        )
+    }
+    note_ids = list(dict.fromkeys([*draft.notes, "note-ul-food", "note-not-advice"]))
+    if draft.supplements:
+        note_ids = ["note-titration", *FOOD_NOTES, *note_ids]
+    notes = tuple(
+        NoteOut(id=n.id, text=" ".join(n.text.split()), evidence=n.evidence.value, sources=n.sources)
+        for n in (kb.notes[i] for i in dict.fromkeys(note_ids))
+    )
+    findings = sort_findings(draft.findings)
+    cited = {s for f in findings for s in f.sources}
+    cited |= {s for d in draft.supplements for s in d.sources}
+    cited |= {s for n in notes for s in n.sources}
+    return Plan(
+        supplements=tuple(draft.supplements),
+        current=current,
+        totals=totals,
+        findings=findings,
+        notes=notes,
+        references=references(kb, cited),
+        disclaimer=" ".join(kb.notes["note-not-advice"].text.split()),
+    )

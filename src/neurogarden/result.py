@@ -1,0 +1,88 @@
+"""The plan as typed, frozen values: what the renderers and the JSON output read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Override(_Frozen):
+    by: str
+    reason: str
+
+
+class Finding(_Frozen):
+    """A graded, cited statement about the plan or the current regimen."""
+
+    severity: str  # block | warn | info
+    code: str
+    message: str
+    sources: tuple[str, ...]
+    evidence: str | None = None
+    subject: str | None = None  # what it is about: a supplement, medicine or session
+    overridden: Override | None = None
+
+
+class Dose(_Frozen):
+    """A supplement line: recommended (`supplements`) or the person's own (`current`)."""
+
+    name: str
+    nutrient: str
+    compound_mg: float | None  # per day
+    elemental_mg: float | None  # per day; magnesium only
+    times: tuple[str, ...]
+    per_dose_compound_mg: float | None = None
+    why: str | None = None
+    evidence: str | None = None
+    sources: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    as_needed: bool = False
+    elemental_basis: str | None = None  # "label" or "theoretical"
+    titration: str | None = None
+    notes: tuple[str, ...] = ()
+    epa_mg: float | None = None
+    dha_mg: float | None = None
+
+
+class NutrientTotal(_Frozen):
+    supplemental_mg: float
+    dietary_mg: float | None
+    rda_mg: float | None
+    ul_supplemental_mg: float | None
+    gap_to_rda_mg: float | None = None
+
+
+class NoteOut(_Frozen):
+    id: str
+    text: str
+    evidence: str
+    sources: tuple[str, ...]
+
+
+class Reference(_Frozen):
+    id: str
+    title: str
+    locator: str
+    verification: str
+
+
+class Plan(_Frozen):
+    """Everything `neurogarden plan --json` prints, in one object."""
+
+    supplements: tuple[Dose, ...]
+    current: tuple[Dose, ...]
+    totals: dict[str, NutrientTotal]
+    findings: tuple[Finding, ...]
+    windows: tuple[Any, ...] = ()
+    events: tuple[Any, ...] = ()
+    notes: tuple[NoteOut, ...] = ()
+    references: dict[str, Reference] = {}
+    disclaimer: str = ""
+
+    def has_block(self) -> bool:
+        return any(f.severity == "block" and f.overridden is None for f in self.findings)

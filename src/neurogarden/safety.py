@@ -1,0 +1,150 @@
+"""Safety rules that depend on the person, not on timing: kidneys, conditions,
+medicines, substances and upper limits. Each finding cites the rule's sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from neurogarden.dosing import intake_row, row_mg
+from neurogarden.kb import models as m
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.profile import Profile
+from neurogarden.result import Finding
+
+SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}
+
+
+def cite(
+    record: m.Record, severity: str, code: str, message: str, subject: str | None = None
+) -> Finding:
+    return Finding(
+        severity=severity,
+        code=code,
+        message=" ".join(message.split()),
+        sources=record.sources,
+        evidence=record.evidence.value,
+        subject=subject,
+    )
+
+
+def matches(matcher: m.Matcher, profile: Profile) -> list[str]:
+    """The names in the profile that a matcher picks out (empty when none)."""
+    hits: list[str] = []
+    for med in profile.medications:
+        if med.record.id in matcher.medications or set(med.record.classes) & set(matcher.classes):
+            hits.append(med.record.name)
+    for cond in profile.conditions:
+        if cond.id in matcher.conditions:
+            hits.append(cond.name)
+    for use in profile.substances:
+        rec = use.record
+        if rec.id in matcher.substances or rec.category in matcher.substance_categories:
+            hits.append(rec.name)
+    return hits
+
+
+def effect_findings(kb: KnowledgeBase, profile: Profile, targets: Iterable[str]) -> list[Finding]:
+    """Findings of every effect rule for these targets that the profile matches."""
+    wanted = set(targets)
+    out = []
+    for rule in kb.effects:
+        if rule.target not in wanted:
+            continue
+        hits = matches(rule.applies_to, profile)
+        if not hits:
+            continue
+        if rule.also_requires is not None:
+            others = [h for h in matches(rule.also_requires, profile) if h not in hits]
+            if not others:
+                continue
+            hits = hits + others
+        if rule.id == "condition-ckd-egfr-unknown" and profile.egfr is not None:
+            continue  # the eGFR bands decide instead
+        subject = ", ".join(dict.fromkeys(hits))
+        out.append(cite(rule, rule.severity.value, rule.id, rule.message, subject))
+    return out
+
+
+def kidney_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
+    """eGFR bands, or a request for eGFR when risk factors make it matter."""
+    if profile.egfr is not None:
+        for band in kb.kidney_bands:
+            upper = band.max_egfr if band.max_egfr is not None else float("inf")
+            if band.min_egfr <= profile.egfr < upper and band.magnesium_severity is not None:
+                sev = band.magnesium_severity.value
+                code = "kidney-egfr-below-30" if sev == "block" else "kidney-egfr-30-59"
+                msg = f"eGFR {profile.egfr:g} ({band.name}). {band.message}"
+                return [cite(band, sev, code, msg, "magnesium")]
+        return []
+    risk = kb.kidney_risk
+    reasons = []
+    if profile.age >= risk.min_age_years:
+        reasons.append(f"age {profile.age}")
+    reasons += [c.name for c in profile.conditions if c.id in risk.conditions]
+    reasons += [
+        med.record.name
+        for med in profile.medications
+        if set(med.record.classes) & set(risk.medication_classes)
+    ]
+    if not reasons:
+        return []
+    msg = risk.message.replace("{reasons}", ", ".join(reasons))
+    return [cite(risk, "info", "kidney-egfr-unknown", msg, "magnesium")]
+
+
+# Findings that take magnesium out of the plan altogether.
+MAGNESIUM_WITHHELD = frozenset(
+    {"kidney-egfr-below-30", "condition-dialysis", "mg-no-ul-for-age", "condition-ckd-egfr-unknown"}
+)
+
+
+def magnesium_withheld(findings: Iterable[Finding]) -> bool:
+    return any(f.code in MAGNESIUM_WITHHELD for f in findings)
+
+
+def nutrient_limit_findings(
+    kb: KnowledgeBase, profile: Profile, daily_by_nutrient: dict[str, float]
+) -> list[Finding]:
+    """Current B6 and synthetic folic acid against their adult ULs."""
+    out = []
+    for nutrient, counted in (("vitamin-b6", "vitamin-b6"), ("folate", "folic-acid")):
+        amount = daily_by_nutrient.get(counted)
+        if not amount:
+            continue
+        row = intake_row(kb, nutrient, ("ul",), age=profile.age, sex=profile.sex)
+        limit = row_mg(row)
+        if row is None or limit is None:
+            out.append(
+                Finding(
+                    severity="warn",
+                    code=f"{nutrient}-no-ul-for-age",
+                    message=(
+                        f"No upper limit for {nutrient} is recorded for age {profile.age}; "
+                        "ask a clinician about this supplement."
+                    ),
+                    sources=("ods-vitamin-b6",) if nutrient == "vitamin-b6" else ("ods-folate",),
+                    evidence="consensus",
+                    subject=nutrient,
+                )
+            )
+        elif amount > limit:
+            label = "vitamin B6" if nutrient == "vitamin-b6" else "synthetic folic acid"
+            out.append(
+                cite(
+                    row,
+                    "warn",
+                    f"{nutrient}-above-ul",
+                    f"{label}: {amount:g} mg a day is above the upper limit of {limit:g} mg. "
+                    f"{row.note or ''}",
+                    nutrient,
+                )
+            )
+    return out
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Most severe first; stable and deterministic."""
+    unique = {(f.code, f.subject, f.message): f for f in findings}
+    return tuple(
+        sorted(unique.values(), key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.subject or ""))
+    )
