@@ -1,0 +1,209 @@
+"""Change from baseline, response and remission, per patient and per clinic.
+
+Definitions (per instrument, from its `outcomes` block): response = a fall of at least
+`response_reduction_pct` (50%) from baseline; remission = a total below
+`remission_below` (5 on PHQ-9 and GAD-7). Baseline is the first observation.
+
+Baseline 0: a percentage change is undefined, so `change_pct` is None and response
+is False (there is nothing to halve); remission is still reported. Clinic rates count
+each patient's status at their latest observation (as trials report at endpoint);
+patients with a baseline of 0 are left out of the response denominator and patients
+already in remission at baseline out of the remission denominator, and both are counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from pydantic import Field
+
+from neurogarden.instruments.models import Frozen, InstrumentDefinition, Outcomes
+from neurogarden.instruments.records import ResponseRecord
+from neurogarden.instruments.references import OutcomeReference
+from neurogarden.instruments.scoring import InputError, Number
+
+
+class Change(Frozen):
+    baseline: Number
+    current: Number
+    change: Number
+    change_pct: float | None  # negative is improvement; None when baseline is 0
+    response: bool
+    remission: bool
+    note: str | None = None
+
+
+def outcome_rules(definition: InstrumentDefinition) -> Outcomes:
+    if definition.outcomes is None:
+        raise InputError("instrument", f"{definition.short_title} defines no response/remission")
+    return definition.outcomes
+
+
+def _check_total(definition: InstrumentDefinition, name: str, value: Number) -> None:
+    low, high = definition.total_range
+    if value < low or (high is not None and value > high):
+        raise InputError(
+            name, f"{name} {value} is outside the {definition.short_title} range {low}–{high}"
+        )
+
+
+def change_from_baseline(
+    definition: InstrumentDefinition, baseline: Number, current: Number
+) -> Change:
+    """Compare two totals; exact arithmetic so that exactly 50% counts as a response."""
+    rules = outcome_rules(definition)
+    _check_total(definition, "baseline", baseline)
+    _check_total(definition, "current", current)
+    remission = current < rules.remission_below
+    if baseline == 0:
+        return Change(
+            baseline=baseline,
+            current=current,
+            change=current - baseline,
+            change_pct=None,
+            response=False,
+            remission=remission,
+            note="baseline is 0: percent change is undefined and response cannot be reached",
+        )
+    response = current * 100 <= baseline * (100 - rules.response_reduction_pct)
+    return Change(
+        baseline=baseline,
+        current=current,
+        change=current - baseline,
+        change_pct=round(100 * (current - baseline) / baseline, 1),
+        response=response,
+        remission=remission,
+    )
+
+
+class Observation(Frozen):
+    day: date
+    total: Number
+
+
+class SeriesPoint(Frozen):
+    day: date
+    total: Number
+    severity: str | None
+    change: Change
+
+
+class PatientSeries(Frozen):
+    """One patient's totals on one instrument, each compared with the first (baseline)."""
+
+    patient_id: str
+    instrument: str
+    points: tuple[SeriesPoint, ...]
+    response_date: date | None  # first date response was reached
+    remission_date: date | None  # first date remission was reached
+
+    @property
+    def baseline(self) -> SeriesPoint | None:
+        return self.points[0] if self.points else None
+
+    @property
+    def latest(self) -> SeriesPoint | None:
+        return self.points[-1] if len(self.points) > 1 else None
+
+
+def patient_series(
+    definition: InstrumentDefinition, patient_id: str, observations: Iterable[Observation]
+) -> PatientSeries:
+    ordered = sorted(observations, key=lambda o: o.day)
+    points: list[SeriesPoint] = []
+    for obs in ordered:
+        change = change_from_baseline(definition, ordered[0].total, obs.total)
+        severity = definition.band_for(int(obs.total)) if definition.scoring.bands else None
+        points.append(SeriesPoint(day=obs.day, total=obs.total, severity=severity, change=change))
+    follow_ups = points[1:]
+    return PatientSeries(
+        patient_id=patient_id,
+        instrument=definition.id,
+        points=tuple(points),
+        response_date=next((p.day for p in follow_ups if p.change.response), None),
+        remission_date=next((p.day for p in follow_ups if p.change.remission), None),
+    )
+
+
+def series_from_records(
+    definition: InstrumentDefinition, patient_id: str, records: Iterable[ResponseRecord]
+) -> PatientSeries:
+    """Build a series from stored records of any version of the same instrument."""
+    observations = [
+        Observation(day=r.taken_at.date(), total=r.score.total)
+        for r in records
+        if r.patient_id == patient_id
+        and r.instrument_id == definition.id
+        and r.score.total is not None
+    ]
+    return patient_series(definition, patient_id, observations)
+
+
+class PatientOutcome(Frozen):
+    protocol: str
+    series: PatientSeries
+
+
+class RateRow(Frozen):
+    """Rates with their counts; a rate is None when nobody is eligible."""
+
+    group: str
+    patients: int  # with a baseline and at least one follow-up
+    response_eligible: int
+    responders: int
+    response_rate_pct: float | None
+    remission_eligible: int
+    remitters: int
+    remission_rate_pct: float | None
+
+
+class ClinicSummary(Frozen):
+    instrument: str
+    overall: RateRow
+    by_protocol: tuple[RateRow, ...]
+    without_follow_up: int = Field(ge=0)
+    references: tuple[OutcomeReference, ...]
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return round(100 * numerator / denominator, 1) if denominator else None
+
+
+def _row(group: str, rules: Outcomes, patients: Sequence[PatientSeries]) -> RateRow:
+    resp_pool = [s for s in patients if s.points[0].total > 0]
+    rem_pool = [s for s in patients if s.points[0].total >= rules.remission_below]
+    responders = sum(1 for s in resp_pool if s.points[-1].change.response)
+    remitters = sum(1 for s in rem_pool if s.points[-1].change.remission)
+    return RateRow(
+        group=group,
+        patients=len(patients),
+        response_eligible=len(resp_pool),
+        responders=responders,
+        response_rate_pct=_rate(responders, len(resp_pool)),
+        remission_eligible=len(rem_pool),
+        remitters=remitters,
+        remission_rate_pct=_rate(remitters, len(rem_pool)),
+    )
+
+
+def clinic_summary(
+    definition: InstrumentDefinition,
+    patients: Sequence[PatientOutcome],
+    references: Iterable[OutcomeReference] = (),
+) -> ClinicSummary:
+    """Responder and remitter rates overall and by protocol, beside published references."""
+    rules = outcome_rules(definition)
+    mine = [p for p in patients if p.series.instrument == definition.id]
+    followed = [p for p in mine if len(p.series.points) > 1]
+    protocols = sorted({p.protocol for p in followed})
+    return ClinicSummary(
+        instrument=definition.id,
+        overall=_row("all protocols", rules, [p.series for p in followed]),
+        by_protocol=tuple(
+            _row(name, rules, [p.series for p in followed if p.protocol == name])
+            for name in protocols
+        ),
+        without_follow_up=len(mine) - len(followed),
+        references=tuple(r for r in references if definition.id in r.applies_to),
+    )
