@@ -13,6 +13,7 @@ import typer
 COMMAND_MODULES = (
     "neurogarden.cli.kb",
     "neurogarden.cli.plan",
+    "neurogarden.cli.measure",
 )
 
 app = typer.Typer(
