@@ -301,9 +301,7 @@ def _no_room(rule: m.GoalRule, goal: str, gap_mg: float | None, budget_mg: float
     return cite(rule, "info", "mg-no-room-under-ul", msg, "magnesium")
 
 
-def post_stress(
-    kb: KnowledgeBase, draft: Draft, budget_mg: float, profile: Profile
-) -> Dose | None:
+def post_stress(kb: KnowledgeBase, draft: Draft, budget_mg: float, profile: Profile) -> Dose | None:
     form = kb.forms.by_id["magnesium-glycinate"]
     compound = compound_for(form, min(POST_STRESS_MAX_MG, budget_mg))
     if compound < MIN_DOSE_MG:
@@ -407,7 +405,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
     draft.findings += nutrient_limit_findings(kb, profile, _other_nutrient_totals(profile))
     windows = separation_windows(kb, profile, draft)
     check_current_times(kb, profile, windows, draft)
-    dietary = dietary_magnesium_mg(kb, profile)
+    dietary = dietary_magnesium_mg(profile)
     gap = None if dietary is None or rda is None else max(0.0, rda - dietary - mg_current)
     if not magnesium_withheld(draft.findings) and ul is not None:
         budget = max(0.0, ul - mg_current)
@@ -432,7 +430,9 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
     if draft.supplements:
         note_ids = ["note-titration", *FOOD_NOTES, *note_ids]
     notes = tuple(
-        NoteOut(id=n.id, text=" ".join(n.text.split()), evidence=n.evidence.value, sources=n.sources)
+        NoteOut(
+            id=n.id, text=" ".join(n.text.split()), evidence=n.evidence.value, sources=n.sources
+        )
         for n in (kb.notes[i] for i in dict.fromkeys(note_ids))
     )
     findings = sort_findings(draft.findings)

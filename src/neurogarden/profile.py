@@ -215,8 +215,13 @@ class Session:
 
 @dataclass(frozen=True)
 class DietItem:
-    food: str
+    food: m.Food
     amount: str
+    servings: float
+
+    @property
+    def magnesium_mg(self) -> float:
+        return self.servings * self.food.magnesium_mg
 
 
 @dataclass(frozen=True)
@@ -311,9 +316,7 @@ def _supplement(kb: KnowledgeBase, i: int, s: SupplementIn) -> Supplement:
     product = None if form is not None else kb.products.get(s.name)
     if form is None and product is None:
         suggestions = kb.forms.suggest(s.name) + kb.products.suggest(s.name)
-        raise ProfileError(
-            f"{field}.name", str(UnknownName("supplement", s.name, suggestions[:2]))
-        )
+        raise ProfileError(f"{field}.name", str(UnknownName("supplement", s.name, suggestions[:2])))
     nutrient = "magnesium" if form is not None else product.nutrient  # type: ignore[union-attr]
     is_omega3 = nutrient == "omega3"
     if s.amount is None and not is_omega3:
@@ -371,7 +374,9 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
     try:
         zone = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ProfileError("timezone", f"unknown time zone {tz!r}; use e.g. 'Europe/Berlin'") from None
+        raise ProfileError(
+            "timezone", f"unknown time zone {tz!r}; use e.g. 'Europe/Berlin'"
+        ) from None
     if raw.routine.wake == raw.routine.bed:
         raise ProfileError("routine.bed", "must differ from routine.wake")
     meds = tuple(
@@ -414,10 +419,23 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
         substances=tuple(substances),
         supplements=supplements,
         sessions=tuple(sorted(sessions, key=lambda s: s.start)),
-        diet=tuple(DietItem(d.food, d.amount) for d in raw.diet),
+        diet=tuple(_diet_item(kb, i, d) for i, d in enumerate(raw.diet)),
         overrides=tuple(Override(o.code, o.reason, o.by) for o in raw.overrides),
         post_stress_dose=raw.options.post_stress_dose,
     )
+
+
+def _diet_item(kb: KnowledgeBase, i: int, d: DietIn) -> DietItem:
+    from neurogarden.diet import DietError, servings
+
+    food = _resolve(f"diet[{i}].food", kb.foods.resolve, d.food)
+    try:
+        count = servings(d.amount, food.serving, f"diet[{i}].amount")
+    except DietError as exc:
+        raise ProfileError(exc.field, exc.message) from None
+    if count > 50:
+        raise ProfileError(f"diet[{i}].amount", f"{d.amount!r} is not a plausible daily amount")
+    return DietItem(food, d.amount, count)
 
 
 def _machine_zone() -> str:
@@ -434,7 +452,9 @@ def _machine_zone() -> str:
     return "UTC"
 
 
-def parse_profile(data: Mapping[str, Any], kb: KnowledgeBase, *, today: date | None = None) -> Profile:
+def parse_profile(
+    data: Mapping[str, Any], kb: KnowledgeBase, *, today: date | None = None
+) -> Profile:
     """Validate a mapping (from YAML, JSON or a web form) into a resolved Profile."""
     if not isinstance(data, Mapping):
         raise ProfileError("profile", "expected a mapping with a `person` section")
@@ -457,7 +477,9 @@ def read_profile_file(path: str | Path) -> Mapping[str, Any]:
     try:
         data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ProfileError(str(p), f"is not valid {'JSON' if p.suffix == '.json' else 'YAML'}: {exc}") from None
+        raise ProfileError(
+            str(p), f"is not valid {'JSON' if p.suffix == '.json' else 'YAML'}: {exc}"
+        ) from None
     if not isinstance(data, Mapping):
         raise ProfileError(str(p), "expected a mapping with a `person` section")
     return data

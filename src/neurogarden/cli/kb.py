@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 from pydantic import BaseModel
@@ -17,13 +18,14 @@ kb_app = typer.Typer(help="Check and browse the cited knowledge base.", no_args_
 @kb_app.command("check")
 def kb_check(
     warnings: bool = typer.Option(False, "--warnings", help="List warnings one by one."),
+    data: Path | None = typer.Option(None, "--data", help="Check another data folder."),
 ) -> None:
     """Validate every record; list every problem with file and record id (exit 1 on any)."""
     from neurogarden.kb.base import KnowledgeBase
     from neurogarden.kb.instruments_hook import extra_problems
 
-    kb, problems = KnowledgeBase.load()
-    problems = [*problems, *extra_problems()]
+    kb, problems = KnowledgeBase.load(data) if data else KnowledgeBase.load()
+    problems = [*problems, *extra_problems()] if data is None else problems
     errors = [p for p in problems if p.level == "error"]
     warns = [p for p in problems if p.level != "error"]
     out = Console(stderr=False, highlight=False)
@@ -59,17 +61,23 @@ def kb_show(
     if record is None:
         from rapidfuzz import process
 
-        near = [hit for hit, _s, _i in process.extract(name, kb.all_ids(), limit=2, score_cutoff=70)]
+        near = [
+            hit for hit, _s, _i in process.extract(name, kb.all_ids(), limit=2, score_cutoff=70)
+        ]
         hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
         fail_input(f"NAME: no record called {name!r}{hint}")
     data = _show(record)
-    cited = [kb.sources[s] for s in data.get("sources", []) if s in kb.sources]  # type: ignore[union-attr]
+    source_ids = getattr(record, "sources", ())
+    cited = [kb.sources[s] for s in source_ids if isinstance(s, str) and s in kb.sources]
     if as_json:
         data["sources_detail"] = [_show(s) for s in cited]
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return
     out = Console(highlight=False)
-    out.print(f"[bold]{data.get('name', data['id'])}[/bold]  ({data['id']}, {kb.files.get(str(data['id']), 'sources')})")
+    out.print(
+        f"[bold]{data.get('name', data['id'])}[/bold]  "
+        f"({data['id']}, {kb.files.get(str(data['id']), 'sources')})"
+    )
     for key, value in data.items():
         if key in ("id", "name", "sources"):
             continue

@@ -30,7 +30,9 @@ def _mg(value: float | None) -> str:
     return "–" if value is None else f"{value:g} mg"
 
 
-def render_findings(plan: Plan, console: Console | None = None, notes: Footnotes | None = None) -> Footnotes:
+def render_findings(
+    plan: Plan, console: Console | None = None, notes: Footnotes | None = None
+) -> Footnotes:
     out = console or Console(highlight=False)
     notes = notes or Footnotes()
     if not plan.findings:

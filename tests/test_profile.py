@@ -1,0 +1,108 @@
+"""Profile validation: every bad input names its field; nothing unknown is skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from neurogarden.profile import Profile, ProfileError
+
+MakeProfile = Callable[..., Profile]
+
+
+def error_of(make_profile: MakeProfile, **overrides: Any) -> ProfileError:
+    with pytest.raises(ProfileError) as err:
+        make_profile(**overrides)
+    return err.value
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "text"),
+    [
+        ({"person": {"age": 200}}, "person.age", "less than or equal to 120"),
+        ({"person": {"age": None}}, "person.age", "required"),
+        ({"person": {"sex": "other"}}, "person.sex", "'female' or 'male'"),
+        ({"person": {"egfr": -3}}, "person.egfr", "greater than or equal to 0"),
+        ({"person": {"weight": "68"}}, "person.weight", "no unit"),
+        (
+            {"person": {"conditions": ["insomnai"]}},
+            "person.conditions[0]",
+            "did you mean 'insomnia'",
+        ),
+        (
+            {"medications": [{"name": "doxycyline"}]},
+            "medications[0].name",
+            "did you mean 'doxycycline'",
+        ),
+        (
+            {"medications": [{"name": "doxycycline", "times": ["8am"]}]},
+            "medications[0].times",
+            "24-hour",
+        ),
+        (
+            {"supplements": [{"name": "magnesium oxide", "amount": "400"}]},
+            "supplements[0].amount",
+            "no unit",
+        ),
+        (
+            {"supplements": [{"name": "magnesium oxide", "amount": 400}]},
+            "supplements[0].amount",
+            "string",
+        ),
+        (
+            {"supplements": [{"name": "magnesium oxide", "amount": "2000 g"}]},
+            "supplements[0].amount",
+            "not a plausible",
+        ),
+        ({"supplements": [{"name": "magnesium oxide"}]}, "supplements[0].amount", "required"),
+        (
+            {"supplements": [{"name": "magnesium glycinat", "amount": "1 g"}]},
+            "supplements[0].name",
+            "did you mean 'magnesium glycinate'",
+        ),
+        ({"substances": [{"name": "kratomm"}]}, "substances[0].name", "did you mean 'kratom'"),
+        ({"goals": ["sleeep"]}, "goals[0]", "sleep"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "unknown time zone"),
+        ({"diet": [{"food": "pumpkin seedz", "amount": "1 oz"}]}, "diet[0].food", "did you mean"),
+        ({"diet": [{"food": "banana", "amount": "2"}]}, "diet[0].amount", "portion"),
+        (
+            {"sessions": [{"start": "2026-12-01T10:00", "route": "smoked"}]},
+            "sessions[0].route",
+            "'iv'",
+        ),
+        ({"unexpected": 1}, "unexpected", "not a profile field"),
+    ],
+)
+def test_bad_input_names_the_field(
+    make_profile: MakeProfile, overrides: dict[str, Any], field: str, text: str
+) -> None:
+    err = error_of(make_profile, **overrides)
+    assert err.field == field
+    assert text in err.message
+
+
+def test_male_cannot_be_pregnant(make_profile: MakeProfile) -> None:
+    err = error_of(make_profile, person={"sex": "male", "pregnant": True})
+    assert err.field == "person.pregnant"
+
+
+def test_birth_date_gives_the_age(make_profile: MakeProfile) -> None:
+    profile = make_profile(person={"age": None, "birth_date": "1991-04-02"})
+    assert profile.age == 35  # on 2026-11-21
+
+
+def test_pregnancy_as_a_condition_sets_the_flag(make_profile: MakeProfile) -> None:
+    assert make_profile(person={"conditions": ["pregnant"]}).pregnant
+
+
+def test_naive_session_times_take_the_profile_zone(make_profile: MakeProfile) -> None:
+    profile = make_profile(sessions=[{"start": "2026-12-01T10:00", "route": "sublingual"}])
+    assert profile.sessions[0].start.utcoffset() is not None
+    assert profile.sessions[0].start.hour == 10
+
+
+def test_portion_names_and_units_both_work(make_profile: MakeProfile) -> None:
+    profile = make_profile(diet=[{"food": "banana", "amount": "2 medium"}])
+    assert profile.diet[0].amount == "2 medium"
