@@ -61,7 +61,9 @@ def parse_quantity(value: object, *, field: str, dimension: str = "mass") -> Any
     except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, ValueError, TypeError) as exc:
         raise UnitError(field, f"cannot read {value!r} as an amount: {exc}") from None
     except Exception as exc:  # pint's tokenizer raises assorted errors on junk text
-        raise UnitError(field, f"cannot read {value!r} as an amount ({type(exc).__name__})") from None
+        raise UnitError(
+            field, f"cannot read {value!r} as an amount ({type(exc).__name__})"
+        ) from None
     if not hasattr(quantity, "magnitude") or quantity.dimensionless:
         raise UnitError(field, f"{value!r} has no unit; write it with one, e.g. '500 mg'")
     if not quantity.check(DIMENSIONS[dimension]):

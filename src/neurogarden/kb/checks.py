@@ -85,12 +85,16 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     for form in kb.forms.values():
         for claim in form.claims:
             if claim not in kb.claims:
-                problems.append(Problem(kb.files.get(form.id, "?"), form.id, f"unknown claim {claim!r}"))
+                problems.append(
+                    Problem(kb.files.get(form.id, "?"), form.id, f"unknown claim {claim!r}")
+                )
     for product in kb.products.values():
         file = kb.files.get(product.id, "?")
         if product.nutrient == "magnesium":
             if product.form not in kb.forms.by_id:
-                problems.append(Problem(file, product.id, f"unknown magnesium form {product.form!r}"))
+                problems.append(
+                    Problem(file, product.id, f"unknown magnesium form {product.form!r}")
+                )
         elif product.nutrient not in kb.nutrients.by_id:
             problems.append(Problem(file, product.id, f"unknown nutrient {product.nutrient!r}"))
     for row in kb.intake:
