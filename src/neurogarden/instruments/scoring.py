@@ -20,6 +20,7 @@ from neurogarden.instruments.models import (
     Frozen,
     InstrumentDefinition,
     Item,
+    SafetyRule,
 )
 
 Number = int | float
@@ -213,6 +214,33 @@ def compute(
     return env
 
 
+_FLAGS: dict[tuple[int, Number, int], tuple[SafetyRule, LocaleResources | None, Flag]] = {}
+
+
+def _flag(rule: SafetyRule, value: Number, resources: LocaleResources | None) -> Flag:
+    """Flags are immutable values, so identical ones are shared (fast bulk scoring).
+
+    Keyed by object identity, which is cheap; the entry holds the rule and resources so
+    their ids cannot be reused while cached.
+    """
+    key = (id(rule), value, id(resources))
+    hit = _FLAGS.get(key)
+    if hit is None:
+        if len(_FLAGS) > 4096:
+            _FLAGS.clear()
+        flag = Flag(
+            rule=rule.id,
+            level=rule.level,
+            ref=rule.when.ref,
+            value=value,
+            message=rule.message,
+            action=rule.action,
+            resources=resources,
+        )
+        hit = _FLAGS[key] = (rule, resources, flag)
+    return hit[2]
+
+
 @cache
 def _default_crisis() -> LocaleResources:
     """The packaged default locale (US 988 Lifeline); imported late to keep scoring pure."""
@@ -237,17 +265,7 @@ def score(
         if value is not None and _OPS[rule.when.op](value, rule.when.value):
             if rule.crisis_resources and crisis is None:
                 crisis = _default_crisis()
-            flags.append(
-                Flag(
-                    rule=rule.id,
-                    level=rule.level,
-                    ref=rule.when.ref,
-                    value=value,
-                    message=rule.message,
-                    action=rule.action,
-                    resources=crisis if rule.crisis_resources else None,
-                )
-            )
+            flags.append(_flag(rule, value, crisis if rule.crisis_resources else None))
     scoring = definition.scoring
     return Score(
         instrument=definition.id,
