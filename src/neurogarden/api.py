@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.loader import default_kb
 from neurogarden.profile import Profile, parse_profile, read_profile_file
 from neurogarden.result import Finding, Plan
+
+if TYPE_CHECKING:
+    from neurogarden.kap.protocol import Protocol
 
 
 def load_kb() -> KnowledgeBase:
@@ -20,18 +23,32 @@ def load_kb() -> KnowledgeBase:
 
 
 def load_profile(
-    source: str | Path | Mapping[str, Any], *, kb: KnowledgeBase | None = None, today: date | None = None
+    source: str | Path | Mapping[str, Any],
+    *,
+    kb: KnowledgeBase | None = None,
+    today: date | None = None,
 ) -> Profile:
     """A profile from a YAML/JSON file path or a mapping; raises ProfileError naming the field."""
     data = source if isinstance(source, Mapping) else read_profile_file(source)
     return parse_profile(data, kb or load_kb(), today=today)
 
 
-def plan(profile: Profile, *, kb: KnowledgeBase | None = None) -> Plan:
-    """The personal plan for a validated profile: doses, times, totals, findings."""
+def plan(
+    profile: Profile,
+    *,
+    kb: KnowledgeBase | None = None,
+    protocol: str | Path | Protocol | None = None,
+) -> Plan:
+    """The personal plan for a validated profile: doses, times, totals, findings, and
+    for sessions the gate, integration windows and follow-up events. `protocol` is a
+    clinic's protocol file path or a loaded `neurogarden.kap.Protocol` (default: packaged)."""
+    from neurogarden.kap import integrate, load_protocol
     from neurogarden.planner import build_plan
 
-    return build_plan(profile, kb or load_kb())
+    kb = kb or load_kb()
+    if isinstance(protocol, str | Path):
+        protocol = load_protocol(protocol, kb)
+    return integrate(build_plan(profile, kb), profile, kb, protocol)
 
 
 def check(profile: Profile, *, kb: KnowledgeBase | None = None) -> tuple[Finding, ...]:

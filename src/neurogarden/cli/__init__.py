@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "neurogarden.cli.kb",
     "neurogarden.cli.plan",
     "neurogarden.cli.measure",
+    "neurogarden.cli.kap",
 )
 
 app = typer.Typer(

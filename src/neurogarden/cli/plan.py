@@ -12,22 +12,29 @@ from neurogarden.cli.errors import fail_input
 PROFILE_ARG = typer.Argument(..., help="Profile file, YAML or JSON (see README).")
 
 
-def _load(path: Path):  # type: ignore[no-untyped-def]
+PROTOCOL_OPTION = typer.Option(
+    None, "--protocol", help="A clinic's integration protocol file (default: the packaged one)."
+)
+
+
+def _load(path: Path, protocol: Path | None = None):  # type: ignore[no-untyped-def]
     from neurogarden.api import load_profile, plan
+    from neurogarden.kap.protocol import ProtocolError
     from neurogarden.profile import ProfileError
 
     try:
-        return plan(load_profile(path))
-    except ProfileError as exc:
+        return plan(load_profile(path), protocol=protocol)
+    except (ProfileError, ProtocolError) as exc:
         fail_input(str(exc))
 
 
 def plan_command(
     profile: Path = PROFILE_ARG,
     as_json: bool = typer.Option(False, "--json", help="Print exactly one JSON object."),
+    protocol: Path | None = PROTOCOL_OPTION,
 ) -> None:
     """Build the personal plan: doses by time of day, totals, findings and sources."""
-    result = _load(profile)
+    result = _load(profile, protocol)
     if as_json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
@@ -39,9 +46,10 @@ def plan_command(
 def check_command(
     profile: Path = PROFILE_ARG,
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    protocol: Path | None = PROTOCOL_OPTION,
 ) -> None:
     """Only the findings; exit code 1 when any is `block` (and not overridden)."""
-    result = _load(profile)
+    result = _load(profile, protocol)
     if as_json:
         print(json.dumps([f.model_dump(mode="json") for f in result.findings], indent=2))
     else:

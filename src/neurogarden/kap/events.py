@@ -1,0 +1,55 @@
+"""Follow-up measures anchored to each session (PHQ-9 before, +1 day, +7 days by
+default; the protocol file may change them). Days are calendar days in the
+profile's zone: "+1 day" keeps the wall-clock time even across a DST change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from neurogarden.kap.protocol import Protocol
+from neurogarden.profile import Profile
+
+
+class Event(BaseModel):
+    """One measure due at one time; the measurement issue reads these."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str = "measure"
+    instrument: str
+    due: str  # ISO 8601 in the profile's zone
+    session: str  # the session's start, ISO 8601
+    session_index: int
+    offset_days: int
+    label: str
+    evidence: str
+    sources: tuple[str, ...]
+
+
+def shift_days(start: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """Same wall-clock time `days` later, normalised through UTC (gaps resolve forward)."""
+    local = start.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
+    return local.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+
+def follow_up_events(profile: Profile, protocol: Protocol) -> tuple[Event, ...]:
+    zone = ZoneInfo(profile.timezone)
+    out = []
+    for index, session in enumerate(profile.sessions):
+        for f in protocol.follow_up:
+            out.append(
+                Event(
+                    instrument=f.instrument,
+                    due=shift_days(session.start, f.offset_days, zone).isoformat(),
+                    session=session.start.astimezone(zone).isoformat(),
+                    session_index=index,
+                    offset_days=f.offset_days,
+                    label=f.label,
+                    evidence=f.evidence.value,
+                    sources=f.sources,
+                )
+            )
+    return tuple(sorted(out, key=lambda e: (e.due, e.session_index, e.instrument)))

@@ -1,0 +1,76 @@
+"""The safety gate before a session: effect rules with target `kap_session` from
+kb/data/kap_gate.yaml, the protocol's age rule, and clinicians' overrides of blocks."""
+
+from __future__ import annotations
+
+from neurogarden.kap.protocol import Protocol
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.profile import Profile, ProfileError
+from neurogarden.result import Finding, Override
+from neurogarden.safety import cite, matches
+
+AGE_CODE = "kap-age-under-18"
+
+
+def _flag_conditions(profile: Profile) -> dict[str, str]:
+    """`person.pregnant`/`lactating` count as the conditions of the same name."""
+    flags = {}
+    if profile.pregnant:
+        flags["pregnancy"] = "pregnancy"
+    if profile.lactating:
+        flags["lactation"] = "breastfeeding"
+    return flags
+
+
+def gate_findings(kb: KnowledgeBase, profile: Profile, protocol: Protocol) -> list[Finding]:
+    """Every gate rule the profile matches; nothing when there is no session."""
+    if not profile.sessions:
+        return []
+    out: list[Finding] = []
+    flags = _flag_conditions(profile)
+    for rule in kb.effects:
+        if rule.target != "kap_session":
+            continue
+        hits = matches(rule.applies_to, profile)
+        hits += [name for cid, name in flags.items() if cid in rule.applies_to.conditions]
+        if not hits:
+            continue
+        subject = ", ".join(dict.fromkeys(hits))
+        out.append(cite(rule, rule.severity.value, rule.id, rule.message, subject))
+    age = protocol.gate
+    if profile.age < age.min_age_years:
+        out.append(
+            Finding(
+                severity=age.severity.value,
+                code=AGE_CODE if age.min_age_years == 18 else f"kap-age-under-{age.min_age_years}",
+                message=f"Age {profile.age}. {' '.join(age.message.split())}",
+                sources=age.sources,
+                evidence=age.evidence.value,
+                subject="age",
+            )
+        )
+    return out
+
+
+def apply_overrides(findings: list[Finding], profile: Profile) -> list[Finding]:
+    """Mark each overridden `block` with who overrode it and why.
+
+    An override whose code matches no gate `block` is an input error, not a silent
+    no-op: a stale or mistyped override must not sit in a record looking effective.
+    """
+    blocks = {f.code for f in findings if f.severity == "block"}
+    by_code = {}
+    for i, o in enumerate(profile.overrides):
+        if o.code not in blocks:
+            known = ", ".join(sorted(blocks)) or "none (no blocking finding before a session)"
+            raise ProfileError(
+                f"overrides[{i}].code",
+                f"{o.code!r} matches no blocking session finding; blocking codes: {known}",
+            )
+        by_code[o.code] = Override(by=o.by, reason=o.reason)
+    return [
+        f.model_copy(update={"overridden": by_code[f.code]})
+        if f.severity == "block" and f.code in by_code
+        else f
+        for f in findings
+    ]
