@@ -75,7 +75,7 @@ def _figure(width: float, height: float) -> tuple[Figure, Axes]:
 def _finish(fig: Figure, title: str, alt: str, fmt: str) -> Chart:
     buffer = io.BytesIO()
     if fmt == "svg":
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Title": title})
+        fig.savefig(buffer, format="svg", metadata={"Date": None})  # no timestamp
         data = _accessible_svg(buffer.getvalue().decode("utf-8"), title, alt).encode("utf-8")
     else:
         fig.savefig(buffer, format="png", dpi=150, metadata={"Title": title})
