@@ -101,7 +101,16 @@ def _dates(ax: Axes) -> None:
 
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+    formatter.offset_formats = [
+        "",
+        "%Y",
+        "%Y",
+        "%Y",
+        "%Y-%m-%d",
+        "%Y-%m-%d",
+    ]  # year, not "2025-Mar"
+    ax.xaxis.set_major_formatter(formatter)
 
 
 def _x(day: date) -> float:
