@@ -99,6 +99,17 @@ def magnesium_day(
         )
         return current + rec_total
     wanted = elemental_mg(form, item.compound_mg or 0.0)
+    same = sum(d.elemental_mg or 0.0 for d in (*plan.current, *recommended) if d.name == form.name)
+    if same >= wanted - 1e-9:
+        day.findings.append(
+            _info(
+                "kap-window-form-in-plan",
+                f"Your daily plan already gives {same:g} mg magnesium as {form.name}; the "
+                "window adds none on top.",
+                item.sources,
+            )
+        )
+        return round(current + rec_total, 1)
     room_for_window = max(0.0, ul - current)
     threonate_mg = min(wanted, room_for_window)
     compound = item.compound_mg or 0.0
