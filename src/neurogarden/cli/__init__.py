@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "neurogarden.cli.plan",
     "neurogarden.cli.measure",
     "neurogarden.cli.kap",
+    "neurogarden.cli.foods",
 )
 
 app = typer.Typer(

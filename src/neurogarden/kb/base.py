@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -153,6 +153,12 @@ class KnowledgeBase:
 
         problems.extend(cross_check(kb))
         return kb, problems
+
+    def with_foods(self, extra: Iterable[m.Food]) -> KnowledgeBase:
+        """A copy that also knows `extra` foods (e.g. imported from USDA FoodData Central);
+        the packaged table wins when a name is in both. The core stays storage-free."""
+        foods = NameIndex.build("food", [*extra, *self.foods.values()])
+        return replace(self, foods=foods)
 
     def cited_records(self) -> Iterable[m.Record]:
         """Every record that must cite sources."""

@@ -1,0 +1,55 @@
+"""Engine factory: which database, and the SQLite settings that make it safe to rely on."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+DATABASE_URL_ENV = "NEUROGARDEN_DATABASE_URL"
+
+# WAL lets readers work while one writer commits; FULL syncs the WAL on every commit
+# so a power cut cannot lose a committed write; SQLite leaves foreign keys off unless asked.
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
+
+
+def default_url() -> str:
+    """`NEUROGARDEN_DATABASE_URL`, else a SQLite file in the user's data directory."""
+    env = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if env:
+        return env
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("neurogarden"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'neurogarden.sqlite3'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for `url` (default: `default_url()`); SQLite connections get the pragmas."""
+    url = url or default_url()
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Pragmas on every connection, and SQLAlchemy (not pysqlite) owns BEGIN, so that a
+    transaction really spans DDL and DML alike (the SQLAlchemy pysqlite recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(f"PRAGMA {pragma}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,92 @@
+"""Foods from the database for the core: search hits and `Food` records for profiles.
+
+Imported foods become `Food` records with a serving of "100 g", so a profile can log
+`{food: "<FDC description>", amount: "150 g"}` right after `neurogarden foods import`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from neurogarden.kb import models as m
+from neurogarden.storage.models import FoodRow
+
+FDC_SOURCE = "usda-fdc"
+
+
+@dataclass(frozen=True)
+class FoodHit:
+    """One search result: magnesium per 100 g (imported) or per serving (packaged table)."""
+
+    name: str
+    magnesium_mg: float
+    per: str  # "100 g" or the table's serving, e.g. "1 oz"
+    fdc_id: int | None
+    source: str  # "fdc" or "kb"
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _stored(engine: Engine) -> list[tuple[str, float, int | None]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(FoodRow.name, FoodRow.magnesium_mg_per_100g, FoodRow.fdc_id).where(
+                FoodRow.magnesium_mg_per_100g.is_not(None)
+            )
+        )
+        return [(name, float(mg or 0.0), fdc_id) for name, mg, fdc_id in rows]
+
+
+def foods_for_profiles(engine: Engine) -> list[m.Food]:
+    """Every stored food with magnesium, as a knowledge-base `Food` per 100 g."""
+    return [
+        m.Food(
+            id=f"fdc-{fdc_id}",
+            name=name,
+            serving="100 g",
+            magnesium_mg=mg,
+            fdc_id=fdc_id,
+            sources=(FDC_SOURCE,),
+            evidence=m.Evidence.consensus,
+        )
+        for name, mg, fdc_id in _stored(engine)
+        if fdc_id is not None
+    ]
+
+
+def search_foods(
+    text: str, engine: Engine | None, kb_foods: Iterable[m.Food], limit: int = 10
+) -> list[FoodHit]:
+    """Fuzzy search over the stored foods and the packaged food table (names and aliases)."""
+    from rapidfuzz import fuzz, process, utils
+
+    candidates: list[FoodHit] = []
+    labels: list[str] = []
+    for food in kb_foods:
+        hit = FoodHit(food.name, food.magnesium_mg, food.serving, food.fdc_id, "kb", 0.0)
+        for label in food.all_names():
+            candidates.append(hit)
+            labels.append(label)
+    if engine is not None:
+        for name, mg, fdc_id in _stored(engine):
+            candidates.append(FoodHit(name, mg, "100 g", fdc_id, "fdc", 0.0))
+            labels.append(name)
+    found = process.extract(
+        text, labels, scorer=fuzz.WRatio, processor=utils.default_process,
+        limit=limit * 3, score_cutoff=50,
+    )  # fmt: skip
+    hits: list[FoodHit] = []
+    seen: set[tuple[str, str]] = set()
+    for _label, score, index in found:
+        hit = candidates[index]
+        if (hit.source, hit.name) in seen:
+            continue
+        seen.add((hit.source, hit.name))
+        hits.append(FoodHit(hit.name, hit.magnesium_mg, hit.per, hit.fdc_id, hit.source, score))
+    return hits[:limit]

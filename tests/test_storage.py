@@ -1,0 +1,95 @@
+"""Storage on real databases: migrations, SQLite's safety pragmas, constraints, and the
+rule that the domain core and the CLI's cold start never import SQLAlchemy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from neurogarden.storage import DATABASE_URL_ENV, default_url, make_engine, upgrade
+
+pytest_plugins = ("dbs",)  # fixtures: db_url (SQLite and PostgreSQL), engine
+
+
+def test_sqlite_connections_use_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    for _ in range(2):  # every new connection, not only the first
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        engine.dispose()
+
+
+def test_upgrade_creates_the_tables_and_is_idempotent(engine: Engine) -> None:
+    upgrade(engine)  # a second run is a no-op
+    tables = set(inspect(engine).get_table_names())
+    assert {"foods", "food_portions", "alembic_version"} <= tables
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            "0001_foods"
+        )
+
+
+def test_upgrade_accepts_a_url(db_url: str) -> None:
+    engine = upgrade(db_url)
+    try:
+        assert inspect(engine).has_table("foods")
+    finally:
+        engine.dispose()
+
+
+def test_portions_need_a_food(engine: Engine) -> None:
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO food_portions (food_id, name, gram_weight) VALUES (999, '1 cup', 1)")
+        )
+
+
+def test_fdc_id_is_unique_and_source_is_checked(engine: Engine) -> None:
+    insert = text("INSERT INTO foods (source, fdc_id, name) VALUES (:source, :fdc_id, :name)")
+    with engine.begin() as conn:
+        conn.execute(insert, {"source": "fdc", "fdc_id": 1, "name": "a"})
+        conn.execute(insert, {"source": "kb", "fdc_id": None, "name": "b"})
+        conn.execute(insert, {"source": "kb", "fdc_id": None, "name": "c"})  # NULLs are distinct
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert, {"source": "fdc", "fdc_id": 1, "name": "again"})
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert, {"source": "web", "fdc_id": 2, "name": "d"})
+
+
+def test_deleting_a_food_deletes_its_portions(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO foods (id, source, fdc_id, name) VALUES (1, 'fdc', 5, 'x')"))
+        conn.execute(
+            text("INSERT INTO food_portions (food_id, name, gram_weight) VALUES (1, '1 oz', 28.35)")
+        )
+        conn.execute(text("DELETE FROM foods WHERE id = 1"))
+        assert conn.execute(text("SELECT count(*) FROM food_portions")).scalar() == 0
+
+
+def test_the_environment_chooses_the_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(DATABASE_URL_ENV, "postgresql+psycopg://postgres@127.0.0.1:5432/x")
+    assert make_engine().url.drivername == "postgresql+psycopg"
+    monkeypatch.delenv(DATABASE_URL_ENV)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    url = default_url()
+    assert url.startswith("sqlite:///") and str(tmp_path) in url
+    assert (tmp_path / "neurogarden").is_dir()
+
+
+def test_the_core_and_the_cli_start_without_sqlalchemy() -> None:
+    code = (
+        "import sys, neurogarden.api, neurogarden.planner, neurogarden.cli\n"
+        "from neurogarden.api import load_kb, load_profile, plan\n"
+        "assert 'sqlalchemy' not in sys.modules, 'sqlalchemy imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
