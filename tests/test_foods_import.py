@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from fdc_sample import NUTRIENTS, PUMPKIN, QUINOA, SAMPLE, SampleFood, write_fdc, zip_folder
 from sqlalchemy import Engine, text
 
+from fdc_sample import NUTRIENTS, PUMPKIN, QUINOA, SAMPLE, SampleFood, write_fdc, zip_folder
 from neurogarden.api import load_kb, load_profile, plan
 from neurogarden.storage.fdc_csv import FdcFormatError
 from neurogarden.storage.fdc_import import BATCH, ImportCounts, import_fdc
