@@ -10,20 +10,6 @@ from neurogarden.kb.loader import Problem
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase
 
-GOALS = frozenset(
-    {
-        "sleep",
-        "learning",
-        "energy",
-        "constipation",
-        "mood",
-        "anxiety",
-        "kap_integration",
-        "recovery",
-        "general",
-    }
-)
-
 
 def _check_matcher(kb: KnowledgeBase, file: str, rid: str, matcher: m.Matcher) -> list[Problem]:
     problems = []
@@ -49,7 +35,12 @@ def _check_matcher(kb: KnowledgeBase, file: str, rid: str, matcher: m.Matcher) -
 
 def cross_check(kb: KnowledgeBase) -> list[Problem]:
     """Return every dangling reference, uncited rule and unsupported unit, located."""
+    from typing import get_args
+
+    from neurogarden.profile import Goal
     from neurogarden.units import UnitError, parse_quantity
+
+    goals = frozenset(get_args(Goal))
 
     problems: list[Problem] = []
     for record in kb.cited_records():
@@ -76,7 +67,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
             problems.extend(_check_matcher(kb, file, eff.id, eff.also_requires))
     for goal in kb.goals.values():
         file = kb.files.get(goal.id, "?")
-        if goal.goal not in GOALS:
+        if goal.goal not in goals:
             problems.append(Problem(file, goal.id, f"unknown goal {goal.goal!r}"))
         if goal.form not in kb.forms.by_id:
             problems.append(Problem(file, goal.id, f"unknown magnesium form {goal.form!r}"))
