@@ -55,8 +55,10 @@ def write_fdc(
     *,
     nutrients: Sequence[tuple[str, str, str, str, str]] = NUTRIENTS,
     with_portions: bool = True,
+    filler_nutrients: int = 0,
 ) -> Path:
-    """Write the CSV files of a download into `folder` and return it."""
+    """Write the CSV files of a download into `folder` and return it; `filler_nutrients`
+    adds rows of other nutrients per food, as real downloads have about a hundred."""
     folder.mkdir(parents=True, exist_ok=True)
     mg_id = next(n[0] for n in nutrients if n[3] == "304")
     _write(
@@ -70,6 +72,7 @@ def write_fdc(
         row_id = 1
         for f in foods:
             values = [("1003", 20.0), ("1087", 50.0)]
+            values += [(str(2000 + k), 1.5) for k in range(filler_nutrients)]
             if f.magnesium_mg is not None:
                 values.append((mg_id, f.magnesium_mg))
             for nutrient_id, amount in values:
