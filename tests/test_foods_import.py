@@ -174,3 +174,29 @@ def test_cli_bad_path_is_one_line_and_exit_2(db_url: str, tmp_path: Path) -> Non
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
     assert "food_nutrient.csv not found" in run_cli(db_url, "foods", "import", str(folder)).stderr
+
+
+def test_cli_plan_uses_a_food_imported_just_before(db_url: str, tmp_path: Path) -> None:
+    assert run_cli(db_url, "foods", "import", str(write_fdc(tmp_path / "fdc"))).returncode == 0
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "person: {age: 34, sex: female, egfr: 90}\ngoals: [general]\n"
+        f"diet:\n  - {{food: '{QUINOA.description}', amount: 200 g}}\n",
+        encoding="utf-8",
+    )
+    done = run_cli(db_url, "plan", str(profile), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["totals"]["magnesium"]["dietary_mg"] == 128.0
+
+
+def test_cli_plan_names_an_unknown_food_when_nothing_was_imported(
+    db_url: str, tmp_path: Path
+) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "person: {age: 34, sex: female}\ndiet:\n  - {food: quinoa cooked, amount: 200 g}\n",
+        encoding="utf-8",
+    )
+    done = run_cli(db_url, "plan", str(profile))
+    assert done.returncode == 2
+    assert "diet[0].food" in done.stderr and len(done.stderr.strip().splitlines()) == 1

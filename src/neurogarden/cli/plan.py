@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from neurogarden.cli.errors import fail_input
+
+if TYPE_CHECKING:
+    from neurogarden.kb.base import KnowledgeBase
+    from neurogarden.result import Plan
 
 PROFILE_ARG = typer.Argument(..., help="Profile file, YAML or JSON (see README).")
 
@@ -17,13 +23,30 @@ PROTOCOL_OPTION = typer.Option(
 )
 
 
-def _load(path: Path, protocol: Path | None = None):  # type: ignore[no-untyped-def]
-    from neurogarden.api import load_profile, plan
+def _with_stored_foods(data: Mapping[str, Any], kb: KnowledgeBase) -> KnowledgeBase:
+    """Foods imported with `neurogarden foods import` join the packaged table, but only
+    when the diet names a food the packaged table lacks: most plans never touch the
+    database, which keeps SQLAlchemy out of their start-up."""
+    diet = data.get("diet")
+    if not isinstance(diet, list):
+        return kb
+    names = [d.get("food") for d in diet if isinstance(d, dict)]
+    if all(not isinstance(n, str) or kb.foods.get(n) is not None for n in names):
+        return kb
+    from neurogarden.storage import stored_foods
+
+    return kb.with_foods(stored_foods())
+
+
+def _load(path: Path, protocol: Path | None = None) -> Plan:
+    from neurogarden.api import load_kb, load_profile, plan
     from neurogarden.kap.protocol import ProtocolError
-    from neurogarden.profile import ProfileError
+    from neurogarden.profile import ProfileError, read_profile_file
 
     try:
-        return plan(load_profile(path), protocol=protocol)
+        data = read_profile_file(path)
+        kb = _with_stored_foods(data, load_kb())
+        return plan(load_profile(data, kb=kb), kb=kb, protocol=protocol)
     except (ProfileError, ProtocolError) as exc:
         fail_input(str(exc))
 

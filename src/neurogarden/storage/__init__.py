@@ -14,7 +14,10 @@ from neurogarden.storage.engine import DATABASE_URL_ENV, default_url, make_engin
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-__all__ = ["DATABASE_URL_ENV", "default_url", "make_engine", "upgrade"]
+if TYPE_CHECKING:
+    from neurogarden.kb.models import Food
+
+__all__ = ["DATABASE_URL_ENV", "default_url", "make_engine", "stored_foods", "upgrade"]
 
 
 def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -> Engine:
@@ -23,3 +26,27 @@ def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -
     from neurogarden.storage.migrate import upgrade as run_upgrade
 
     return run_upgrade(engine_or_url, revision)
+
+
+def stored_foods(url: str | None = None) -> list[Food]:
+    """Imported foods as knowledge-base records, or none when the database has no food
+    table yet (nothing was imported); reading never creates or migrates a database."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+
+    from neurogarden.storage.foods import foods_for_profiles
+
+    url = url or default_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        from pathlib import Path
+
+        if not Path(parsed.database).exists():
+            return []
+    engine = make_engine(url)
+    try:
+        if not inspect(engine).has_table("foods"):
+            return []
+        return foods_for_profiles(engine)
+    finally:
+        engine.dispose()
