@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
@@ -65,4 +66,10 @@ def intake_row(
 
 
 def row_mg(row: m.IntakeRow | None) -> float | None:
-    return None if row is None else mass_mg(row.amount, field=row.id)
+    return None if row is None else _amount_mg(row.amount, row.id)
+
+
+@cache
+def _amount_mg(amount: str, field: str) -> float:
+    """Knowledge-base amounts never change within a process; parse each once."""
+    return mass_mg(amount, field=field)
