@@ -235,3 +235,23 @@ def test_the_same_profile_gives_the_same_plan(make_plan: MakePlan) -> None:
         "medications": [{"name": "doxycycline", "times": ["08:00", "20:00"]}],
     }
     assert make_plan(**kwargs).model_dump_json() == make_plan(**kwargs).model_dump_json()
+
+
+def test_food_suggestions_rank_by_magnesium_per_serving_and_honour_avoid(
+    make_plan: MakePlan,
+) -> None:
+    plan = make_plan(
+        goals=["general"],
+        diet=[{"food": "banana", "amount": "1 medium"}],
+        avoid=["pumpkin seeds"],
+    )
+    names = [s.name for s in plan.food_suggestions]
+    assert names[0] == "chia seeds"  # 111 mg per oz; pumpkin seeds (156 mg) are avoided
+    assert "pumpkin seeds, roasted" not in names and "banana" not in names
+    amounts = [s.magnesium_mg for s in plan.food_suggestions]
+    assert amounts == sorted(amounts, reverse=True)
+    assert {"note-cooking", "note-uptake-claims"} <= {n.id for n in plan.notes}
+
+
+def test_no_food_suggestions_without_a_diet_log(make_plan: MakePlan) -> None:
+    assert make_plan(goals=["general"]).food_suggestions == ()

@@ -73,6 +73,7 @@ def error_of(make_profile: MakeProfile, **overrides: Any) -> ProfileError:
             "'iv'",
         ),
         ({"unexpected": 1}, "unexpected", "not a profile field"),
+        ({"avoid": ["peanutz"]}, "avoid[0]", "did you mean"),
     ],
 )
 def test_bad_input_names_the_field(

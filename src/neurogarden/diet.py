@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 from neurogarden.units import UnitError, parse_quantity
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from neurogarden.kb.models import Food
     from neurogarden.profile import Profile
 
 _PORTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+([a-z][a-z ]*?)s?\s*$")
@@ -52,3 +55,18 @@ def dietary_magnesium_mg(profile: Profile) -> float | None:
     if not profile.diet:
         return None
     return sum(item.magnesium_mg for item in profile.diet)
+
+
+def suggest_foods(
+    foods: Iterable[Food], profile: Profile, gap_mg: float, limit: int = 5
+) -> list[Food]:
+    """Foods not yet eaten nor avoided, richest in magnesium per usual serving first.
+    The suggestions name foods; they do not prescribe amounts."""
+    if gap_mg <= 0:
+        return []
+    skip = {item.food.id for item in profile.diet} | {food.id for food in profile.avoid}
+    ranked = sorted(
+        (f for f in foods if f.id not in skip and f.magnesium_mg > 0),
+        key=lambda f: (-f.magnesium_mg, f.name),
+    )
+    return ranked[:limit]

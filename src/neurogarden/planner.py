@@ -11,12 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from neurogarden import timing as t
-from neurogarden.diet import dietary_magnesium_mg
+from neurogarden.diet import dietary_magnesium_mg, suggest_foods
 from neurogarden.dosing import DOSE_STEP_MG, compound_for, elemental_mg, intake_row, row_mg
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.profile import Profile, Supplement
-from neurogarden.result import Dose, Finding, NoteOut, NutrientTotal, Plan, Reference
+from neurogarden.result import (
+    Dose,
+    Finding,
+    FoodSuggestion,
+    NoteOut,
+    NutrientTotal,
+    Plan,
+    Reference,
+)
 from neurogarden.safety import (
     cite,
     effect_findings,
@@ -426,6 +434,15 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
             gap_to_rda_mg=None if gap is None else round(max(0.0, gap - recommended), 1),
         )
     }
+    suggestions: list[FoodSuggestion] = []
+    if gap is not None:
+        draft.notes += ["note-cooking", "note-uptake-claims"]
+        suggestions = [
+            FoodSuggestion(
+                name=f.name, serving=f.serving, magnesium_mg=f.magnesium_mg, sources=f.sources
+            )
+            for f in suggest_foods(kb.foods.values(), profile, gap)
+        ]
     note_ids = list(dict.fromkeys([*draft.notes, "note-ul-food", "note-not-advice"]))
     if draft.supplements:
         note_ids = ["note-titration", *FOOD_NOTES, *note_ids]
@@ -439,12 +456,14 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
     cited = {s for f in findings for s in f.sources}
     cited |= {s for d in draft.supplements for s in d.sources}
     cited |= {s for n in notes for s in n.sources}
+    cited |= {s for x in suggestions for s in x.sources}
     return Plan(
         supplements=tuple(draft.supplements),
         current=current,
         totals=totals,
         findings=findings,
         notes=notes,
+        food_suggestions=tuple(suggestions),
         references=references(kb, cited),
         disclaimer=" ".join(kb.notes["note-not-advice"].text.split()),
     )

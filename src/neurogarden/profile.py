@@ -164,6 +164,7 @@ class ProfileIn(_Strict):
     sessions: tuple[SessionIn, ...] = ()
     diet: tuple[DietIn, ...] = ()
     overrides: tuple[OverrideIn, ...] = ()
+    avoid: tuple[str, ...] = ()  # foods never to suggest (allergies, dislikes)
     options: OptionsIn = OptionsIn()
 
 
@@ -255,6 +256,7 @@ class Profile:
     diet: tuple[DietItem, ...]
     overrides: tuple[Override, ...]
     post_stress_dose: bool
+    avoid: tuple[m.Food, ...] = ()
 
     def has_condition(self, condition_id: str) -> bool:
         return any(c.id == condition_id for c in self.conditions)
@@ -422,6 +424,9 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
         diet=tuple(_diet_item(kb, i, d) for i, d in enumerate(raw.diet)),
         overrides=tuple(Override(o.code, o.reason, o.by) for o in raw.overrides),
         post_stress_dose=raw.options.post_stress_dose,
+        avoid=tuple(
+            _resolve(f"avoid[{i}]", kb.foods.resolve, name) for i, name in enumerate(raw.avoid)
+        ),
     )
 
 

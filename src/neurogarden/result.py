@@ -57,6 +57,15 @@ class NutrientTotal(_Frozen):
     gap_to_rda_mg: float | None = None
 
 
+class FoodSuggestion(_Frozen):
+    """A food that would help close the gap to the RDA, per its usual serving."""
+
+    name: str
+    serving: str
+    magnesium_mg: float
+    sources: tuple[str, ...]
+
+
 class NoteOut(_Frozen):
     id: str
     text: str
@@ -81,6 +90,7 @@ class Plan(_Frozen):
     windows: tuple[Any, ...] = ()
     events: tuple[Any, ...] = ()
     notes: tuple[NoteOut, ...] = ()
+    food_suggestions: tuple[FoodSuggestion, ...] = ()
     references: dict[str, Reference] = {}
     disclaimer: str = ""
 

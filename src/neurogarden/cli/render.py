@@ -98,6 +98,15 @@ def render_plan(plan: Plan, console: Console | None = None) -> None:
     from neurogarden.kap.timeline import render_windows
 
     render_windows(plan, out, notes.cite)
+    if plan.food_suggestions:
+        out.print(
+            "\n[bold]Foods that would help close the gap[/bold] (magnesium per usual serving)"
+        )
+        for food in plan.food_suggestions:
+            out.print(
+                f"  • {food.name}: {food.magnesium_mg:g} mg per {food.serving} "
+                f"\\{notes.cite(food.sources)}"
+            )
     out.print("\n[bold]Findings[/bold]")
     render_findings(plan, out, notes)
     if plan.notes:
