@@ -285,3 +285,15 @@ def test_records_store_clock_answers_as_text_and_need_a_timezone() -> None:
             diary_def, answers, patient_id="P-1", entered_by="self",
             taken_at=datetime(2025, 1, 7, 7, 10),
         )  # fmt: skip
+
+
+def test_a_broken_instrument_file_is_a_kb_check_problem(tmp_path: Path) -> None:
+    import shutil
+
+    from neurogarden.instruments.loader import DATA_DIR, load_dir
+
+    data = tmp_path / "instruments"
+    shutil.copytree(DATA_DIR, data)
+    (data / "gad7.yaml").write_text("instrument: {id: gad7}\n", encoding="utf-8")
+    _catalogue, problems = load_dir(data)
+    assert any(p.file == "gad7.yaml" for p in problems)

@@ -103,3 +103,9 @@ def test_a_dangling_source_id_is_reported(tmp_path: Path) -> None:
     )
     _kb, problems = KnowledgeBase.load(data)
     assert any("goal-mood" in str(p) and "no-such-paper" in str(p) for p in problems)
+
+
+def test_kb_check_covers_instruments_and_protocols() -> None:
+    from neurogarden.kb.extra_checks import extra_problems
+
+    assert extra_problems() == []

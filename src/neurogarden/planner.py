@@ -309,7 +309,7 @@ def _no_room(rule: m.GoalRule, goal: str, gap_mg: float | None, budget_mg: float
     return cite(rule, "info", "mg-no-room-under-ul", msg, "magnesium")
 
 
-def post_stress(kb: KnowledgeBase, draft: Draft, budget_mg: float, profile: Profile) -> Dose | None:
+def post_stress(kb: KnowledgeBase, budget_mg: float, profile: Profile) -> Dose | None:
     form = kb.forms.by_id["magnesium-glycinate"]
     compound = compound_for(form, min(POST_STRESS_MAX_MG, budget_mg))
     if compound < MIN_DOSE_MG:
@@ -333,23 +333,10 @@ def post_stress(kb: KnowledgeBase, draft: Draft, budget_mg: float, profile: Prof
 
 
 def _goal_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
-    out = []
-    if "recovery" in profile.goals:
-        out.append(
-            Finding(
-                severity="info",
-                code="recovery-no-supplement",
-                message=(
-                    "Recovery: neurogarden recommends no supplement for substance use. "
-                    "Evidence-based options (buprenorphine, methadone, naltrexone, counselling "
-                    "and mutual-support groups) are for your clinician to discuss."
-                ),
-                sources=("samhsa-tip-63",),
-                evidence="consensus",
-                subject="recovery",
-            )
-        )
-    return out
+    if "recovery" not in profile.goals:
+        return []
+    note = kb.notes["note-recovery"]
+    return [cite(note, "info", "recovery-no-supplement", note.text, "recovery")]
 
 
 # --- assembling the plan -----------------------------------------------------------------------
@@ -385,19 +372,8 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
     ul_row = intake_row(kb, "magnesium", ("ul",), **demographics)  # type: ignore[arg-type]
     rda, ul = row_mg(rda_row), row_mg(ul_row)
     if ul_row is None or ul is None:
-        draft.findings.append(
-            Finding(
-                severity="block",
-                code="mg-no-ul-for-age",
-                message=(
-                    "No upper limit for supplemental magnesium is set under 1 year of age: "
-                    "magnesium should come only from breast milk, formula and food."
-                ),
-                sources=("iom-1997", "ods-magnesium"),
-                evidence="consensus",
-                subject="magnesium",
-            )
-        )
+        note = kb.notes["note-infant-no-ul"]
+        draft.findings.append(cite(note, "block", "mg-no-ul-for-age", note.text, "magnesium"))
     elif mg_current > ul:
         draft.findings.append(
             cite(
@@ -417,7 +393,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
     gap = None if dietary is None or rda is None else max(0.0, rda - dietary - mg_current)
     if not magnesium_withheld(draft.findings) and ul is not None:
         budget = max(0.0, ul - mg_current)
-        prn = post_stress(kb, draft, budget * 0.3, profile) if profile.post_stress_dose else None
+        prn = post_stress(kb, budget * 0.3, profile) if profile.post_stress_dose else None
         if prn is not None:
             budget -= prn.elemental_mg or 0.0
         recommend(kb, profile, draft, windows, budget, gap)

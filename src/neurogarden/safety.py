@@ -115,16 +115,13 @@ def nutrient_limit_findings(
         limit = row_mg(row)
         if row is None or limit is None:
             out.append(
-                Finding(
-                    severity="warn",
-                    code=f"{nutrient}-no-ul-for-age",
-                    message=(
-                        f"No upper limit for {nutrient} is recorded for age {profile.age}; "
-                        "ask a clinician about this supplement."
-                    ),
-                    sources=("ods-vitamin-b6",) if nutrient == "vitamin-b6" else ("ods-folate",),
-                    evidence="consensus",
-                    subject=nutrient,
+                cite(
+                    kb.nutrients.by_id[nutrient],
+                    "warn",
+                    f"{nutrient}-no-ul-for-age",
+                    f"No upper limit for {nutrient} is recorded for age {profile.age}; "
+                    "ask a clinician about this supplement.",
+                    nutrient,
                 )
             )
         elif amount > limit:

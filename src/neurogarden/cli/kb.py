@@ -22,7 +22,7 @@ def kb_check(
 ) -> None:
     """Validate every record; list every problem with file and record id (exit 1 on any)."""
     from neurogarden.kb.base import KnowledgeBase
-    from neurogarden.kb.instruments_hook import extra_problems
+    from neurogarden.kb.extra_checks import extra_problems
 
     kb, problems = KnowledgeBase.load(data) if data else KnowledgeBase.load()
     problems = [*problems, *extra_problems()] if data is None else problems

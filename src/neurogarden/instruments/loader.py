@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from neurogarden.instruments.crisis import CrisisDirectory
 from neurogarden.instruments.models import InstrumentDefinition
 from neurogarden.instruments.references import OutcomeReference
+from neurogarden.kb.loader import Problem as KBProblem
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "kb" / "data" / "instruments"
 
@@ -147,3 +148,9 @@ def with_user_files(paths: Iterable[Path]) -> tuple[Catalogue, list[Problem]]:
         if definition is not None:
             cat.add(definition)
     return cat, problems
+
+
+def check_all() -> list[KBProblem]:
+    """The shipped definitions' problems, in the knowledge base's form, for `kb check`."""
+    _catalogue, problems = load_dir()
+    return [KBProblem(f"instruments/{p.file}", "instrument", p.message) for p in problems]
