@@ -11,8 +11,9 @@ from sqlalchemy import Engine, create_engine, event
 DATABASE_URL_ENV = "NEUROGARDEN_DATABASE_URL"
 
 # WAL lets readers work while one writer commits; FULL syncs the WAL on every commit
-# so a power cut cannot lose a committed write; SQLite leaves foreign keys off unless asked.
-SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
+# so a power cut cannot lose a committed write; SQLite leaves foreign keys off unless asked;
+# a writer waits up to 10 s for another to finish instead of failing.
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000")
 
 
 def default_url() -> str:
@@ -38,7 +39,11 @@ def make_engine(url: str | None = None) -> Engine:
 
 def _configure_sqlite(engine: Engine) -> None:
     """Pragmas on every connection, and SQLAlchemy (not pysqlite) owns BEGIN, so that a
-    transaction really spans DDL and DML alike (the SQLAlchemy pysqlite recipe)."""
+    transaction really spans DDL and DML alike (the SQLAlchemy pysqlite recipe).
+
+    BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and
+    then writes fails at once with "database is locked" when another writer committed in
+    between (the busy timeout cannot help there); an immediate one waits its turn."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -52,4 +57,4 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

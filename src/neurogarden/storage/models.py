@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, MetaData, String
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints so that later migrations can alter them on SQLite and PostgreSQL alike.
@@ -42,3 +58,172 @@ class FoodPortionRow(Base):
     food_id: Mapped[int] = mapped_column(ForeignKey("foods.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     gram_weight: Mapped[float] = mapped_column(Float)
+
+
+# --- The clinic: tenants, accounts, patients and what is recorded about them ---------------
+
+ROLES = ("admin", "clinician", "patient")
+
+
+class ClinicRow(Base):
+    """A tenant: nothing of one clinic is visible from another."""
+
+    __tablename__ = "clinics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(8), default="US")  # crisis resources shown
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'clinician', 'patient')", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PatientRow(Base):
+    """A patient of one clinic; `public_id` is the opaque id used in URLs."""
+
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProfileVersionRow(Base):
+    """Every saved profile is a new version, so a change of regimen is never lost."""
+
+    __tablename__ = "profile_versions"
+    __table_args__ = (UniqueConstraint("patient_id", "version", name="patient_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ResponseRow(Base):
+    """One administration of a questionnaire, as scored at the time (immutable)."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    instrument_id: Mapped[str] = mapped_column(String(40))
+    instrument_version: Mapped[str] = mapped_column(String(40))
+    answers: Mapped[list[Any]] = mapped_column(JSON)
+    score: Mapped[dict[str, Any]] = mapped_column(JSON)
+    total: Mapped[float | None] = mapped_column(Float)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class TickRow(Base):
+    """A dose taken or a window checklist item done, on one local day."""
+
+    __tablename__ = "ticks"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "day", "kind", "item", name="patient_day_item"),
+        CheckConstraint("kind IN ('dose', 'checklist')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    item: Mapped[str] = mapped_column(String(200))
+    ticked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ticked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class RecoveryEntryRow(Base):
+    """Recovery log: substance use, a craving rating (0-10) or counselling/group attendance."""
+
+    __tablename__ = "recovery_entries"
+    __table_args__ = (CheckConstraint("kind IN ('use', 'craving', 'attendance')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    substance: Mapped[str | None] = mapped_column(String(80))
+    amount: Mapped[str | None] = mapped_column(String(40))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    attendance_kind: Mapped[str | None] = mapped_column(String(40))
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DietEntryRow(Base):
+    """The patient's own day log of foods eaten."""
+
+    __tablename__ = "diet_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    food: Mapped[str] = mapped_column(String(400))
+    amount: Mapped[str] = mapped_column(String(60))
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WebSessionRow(Base):
+    """A signed-in browser; the cookie holds a random token, the table only its hash."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttemptRow(Base):
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    client: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class AuditRow(Base):
+    """Who did what to which patient's data, when, and with what outcome. Append-only:
+    the migration adds triggers that refuse UPDATE and DELETE on both backends."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str | None] = mapped_column(String(80))
+    role: Mapped[str | None] = mapped_column(String(16))
+    clinic_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    patient_id: Mapped[str | None] = mapped_column(String(32), index=True)  # public id
+    action: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(300))

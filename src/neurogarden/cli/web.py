@@ -1,0 +1,59 @@
+"""`neurogarden demo` and `neurogarden serve`: the web app on the configured database.
+
+The web stack is imported inside the commands only, so other commands start fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from neurogarden.cli.errors import fail_input
+
+
+def _database() -> object:
+    from sqlalchemy.exc import OperationalError
+
+    from neurogarden.storage.clinic import Database
+
+    database = Database()
+    try:
+        database.migrate()
+    except OperationalError as exc:
+        fail_input(f"database: {str(exc.orig).strip().splitlines()[0]}")
+    return database
+
+
+def demo_command() -> None:
+    """Load the demo clinic (idempotent) and print its logins."""
+    from neurogarden.storage.clinic import Database
+    from neurogarden.web.demo import load_demo, logins_text
+
+    database = _database()
+    assert isinstance(database, Database)
+    created = load_demo(database)
+    database.dispose()
+    typer.echo("Demo clinic loaded." if created else "Demo clinic already present; left as it is.")
+    typer.echo(logins_text())
+
+
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+) -> None:
+    """Serve the web app. Put it behind HTTPS before exposing it beyond this machine:
+    session cookies are marked Secure."""
+    import uvicorn
+
+    from neurogarden.storage.clinic import Database
+    from neurogarden.web.app import create_app
+
+    database = _database()
+    assert isinstance(database, Database)
+    app = create_app(database, migrate=False)
+    typer.echo(f"neurogarden on http://{host}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)
+    app.command("serve")(serve_command)

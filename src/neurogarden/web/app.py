@@ -1,0 +1,95 @@
+"""The web app: FastAPI with server-rendered Jinja2 pages, htmx, and a JSON API under /api.
+
+`create_app` is the factory the tests, `neurogarden serve` and `make run` use; it
+takes a database URL (default: `NEUROGARDEN_DATABASE_URL` or the embedded SQLite file)
+and migrates it to the newest schema before serving.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from neurogarden.storage.clinic import Database
+from neurogarden.web.headers import SecurityHeaders
+from neurogarden.web.policy import SignInRequired
+from neurogarden.web.routes import ROUTERS
+from neurogarden.web.settings import WebSettings
+from neurogarden.web.templating import templates
+
+STATIC = Path(str(files("neurogarden.web").joinpath("static")))
+
+
+def create_app(
+    database: Database | str | None = None,
+    settings: WebSettings | None = None,
+    *,
+    migrate: bool = True,
+) -> FastAPI:
+    db = database if isinstance(database, Database) else Database(database)
+    if migrate:
+        db.migrate()
+    app = FastAPI(
+        title="neurogarden",
+        summary="Evidence-graded supplement plans, KAP integration windows and measurement.",
+        description=(
+            "Supports clinicians and informed people; it does not diagnose and is not "
+            "medical advice. Every route is governed by one access policy; patient data "
+            "is audited."
+        ),
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the Swagger page loads from a CDN; the schema is what clients need
+        redoc_url=None,
+    )
+    app.state.database = db
+    app.state.settings = settings or WebSettings()
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    _error_pages(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_pages(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequired)
+    async def sign_in(request: Request, _exc: SignInRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "Sign in required"}, status_code=401)
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"status": exc.status_code, "detail": exc.detail, "access": None},
+            status_code=exc.status_code,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"status": 422, "detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors)},
+            status_code=422,
+        )

@@ -1,0 +1,193 @@
+"""From stored rows to the domain core and back: profiles, plans, scores and what needs
+attention. The pages and the JSON API both read patients through here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from neurogarden.api import load_kb, load_profile
+from neurogarden.api import plan as build_plan
+from neurogarden.instruments.crisis import LocaleResources
+from neurogarden.instruments.loader import Catalogue, default_catalogue
+from neurogarden.instruments.models import InstrumentDefinition
+from neurogarden.instruments.outcomes import Observation, PatientSeries, patient_series
+from neurogarden.instruments.records import ResponseRecord, record_response
+from neurogarden.instruments.scoring import RawAnswer
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.profile import Profile, ProfileError
+from neurogarden.result import Finding, Plan
+from neurogarden.storage import clinic as store
+from neurogarden.storage.models import ClinicRow, PatientRow, ResponseRow, UserRow
+
+# Questionnaires a patient fills in themselves, and those a clinician rates.
+SELF_REPORT = ("phq9", "gad7", "sleep_diary", "adherence")
+CLINICIAN_RATED = ("cows",)
+
+
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+@cache
+def catalogue() -> Catalogue:
+    return default_catalogue()
+
+
+def instrument(instrument_id: str) -> InstrumentDefinition | None:
+    return catalogue().instruments.get(instrument_id)
+
+
+def clinic_today(clinic: ClinicRow | None) -> date:
+    zone = ZoneInfo(clinic.timezone if clinic else "UTC")
+    return datetime.now(zone).date()
+
+
+@dataclass
+class PatientState:
+    """One patient as the pages see them: the stored profile, its plan, their scores."""
+
+    patient: PatientRow
+    document: dict[str, Any] | None
+    version: int | None
+    profile: Profile | None = None
+    plan: Plan | None = None
+    error: ProfileError | None = None
+    responses: Sequence[ResponseRow] = ()
+    previous_findings: tuple[Finding, ...] = ()
+    alerts: list[Alert] = field(default_factory=list)
+
+    @property
+    def blocks(self) -> list[Finding]:
+        if self.plan is None:
+            return []
+        return [f for f in self.plan.findings if f.severity == "block" and f.overridden is None]
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something a clinician should see first, most urgent first (`rank` 0)."""
+
+    rank: int
+    kind: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+def plan_document(document: dict[str, Any], today: date) -> tuple[Profile, Plan]:
+    """Validate a stored or submitted profile and build its plan; raises ProfileError."""
+    profile = load_profile(document, kb=kb(), today=today)
+    return profile, build_plan(profile, kb=kb())
+
+
+def load_state(s: Session, patient: PatientRow, today: date) -> PatientState:
+    versions = store.profile_versions(s, patient.id, last=2)
+    latest = versions[0] if versions else None
+    state = PatientState(
+        patient=patient,
+        document=latest.document if latest else None,
+        version=latest.version if latest else None,
+        responses=store.responses_of(s, [patient.id]),
+    )
+    if latest is not None:
+        try:
+            state.profile, state.plan = plan_document(latest.document, today)
+        except ProfileError as exc:  # a profile valid when saved can age (e.g. a date)
+            state.error = exc
+    if len(versions) > 1:
+        try:
+            state.previous_findings = plan_document(versions[1].document, today)[1].findings
+        except ProfileError:
+            state.previous_findings = ()
+    state.alerts = alerts_for(state, today)
+    return state
+
+
+def latest_response(state: PatientState, instrument_id: str) -> ResponseRow | None:
+    rows = [r for r in state.responses if r.instrument_id == instrument_id]
+    return rows[-1] if rows else None
+
+
+def alerts_for(state: PatientState, today: date) -> list[Alert]:
+    """Item-9 flags first, then blocks, then sessions and windows today."""
+    alerts: list[Alert] = []
+    phq = latest_response(state, "phq9")
+    if phq is not None and phq.flagged:
+        alerts.append(
+            Alert(
+                0,
+                "item9",
+                f"PHQ-9 item 9 answered above 0 on {phq.taken_at:%d %b %Y}: "
+                "contact the patient today and assess risk.",
+            )
+        )
+    for finding in state.blocks:
+        alerts.append(Alert(1, "block", finding.message, finding.sources))
+    if state.plan is not None:
+        for window in state.plan.windows:
+            start = datetime.fromisoformat(window.start).date()
+            end = datetime.fromisoformat(window.end).date()
+            if start == today:
+                alerts.append(Alert(2, "session", f"KAP session today at {window.start[11:16]}"))
+            elif start < today <= end:
+                alerts.append(Alert(3, "window", f"In an integration window until {window.end}"))
+    return sorted(alerts, key=lambda a: a.rank)
+
+
+def series(
+    definition: InstrumentDefinition, patient: PatientRow, rows: Sequence[ResponseRow]
+) -> PatientSeries:
+    observations = [
+        Observation(day=store.aware(r.taken_at).date(), total=r.total)
+        for r in rows
+        if r.instrument_id == definition.id and r.total is not None
+    ]
+    return patient_series(definition, patient.public_id, observations)
+
+
+def crisis_for(clinic: ClinicRow | None) -> LocaleResources:
+    """The clinic's crisis lines (its locale), else the packaged default."""
+    directory = catalogue().crisis
+    assert directory is not None  # the packaged catalogue refuses to load without one
+    return directory.for_locale(clinic.locale if clinic else None) or directory.default
+
+
+def save_response(
+    s: Session,
+    patient: PatientRow,
+    clinic: ClinicRow | None,
+    user: UserRow,
+    definition: InstrumentDefinition,
+    answers: Mapping[str, RawAnswer],
+    taken_at: datetime | None = None,
+) -> tuple[ResponseRecord, ResponseRow]:
+    """Score and store one questionnaire; raises InputError naming the answer at fault.
+    A response is flagged when a safety rule that carries crisis resources fired
+    (PHQ-9 item 9 above 0)."""
+    record = record_response(
+        definition,
+        answers,
+        patient_id=patient.public_id,
+        entered_by=user.username,
+        taken_at=taken_at or store.utcnow(),
+        crisis=crisis_for(clinic),
+    )
+    row = store.add_response(
+        s,
+        patient.id,
+        instrument_id=record.instrument_id,
+        instrument_version=record.instrument_version,
+        answers=[a.model_dump() for a in record.answers],
+        score=record.score.model_dump(mode="json"),
+        total=float(record.score.total) if record.score.total is not None else None,
+        flagged=any(f.resources is not None for f in record.score.flags),
+        taken_at=record.taken_at,
+        by=user.id,
+    )
+    return record, row

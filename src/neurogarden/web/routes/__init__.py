@@ -1,0 +1,7 @@
+"""Every router of the app; each route depends on exactly one `web.policy.Policy`."""
+
+from __future__ import annotations
+
+from neurogarden.web.routes import admin, api, auth, clinician, kb, patient
+
+ROUTERS = (auth.router, clinician.router, patient.router, admin.router, kb.router, api.router)

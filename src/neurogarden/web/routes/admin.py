@@ -1,0 +1,123 @@
+"""The admin's pages: accounts, clinic settings and the audit trail. An admin manages
+the clinic; they do not see patients' clinical records."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from neurogarden.storage import clinic as store
+from neurogarden.web import clinical
+from neurogarden.web.policy import ADMIN, Access
+from neurogarden.web.security import PasswordRejected, check_new_password, hash_password
+from neurogarden.web.templating import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _users_page(request: Request, access: Access, error: str | None, status: int) -> Response:
+    assert access.clinic is not None
+    users = store.users_of_clinic(access.db, access.clinic.id)
+    return page(request, "admin_users.html", access, users=users, error=error, status=status)
+
+
+@router.get("/admin/users")
+def users(request: Request, access: Annotated[Access, Depends(ADMIN)]) -> Response:
+    return _users_page(request, access, None, 200)
+
+
+@router.post("/admin/users")
+def add_user(
+    request: Request,
+    access: Annotated[Access, Depends(ADMIN)],
+    username: Annotated[str, Form(max_length=80)] = "",
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[str, Form()] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Staff accounts; a patient's login is made from their record by a clinician."""
+    assert access.clinic is not None
+    name = username.strip().lower()
+    error = None
+    if role not in ("admin", "clinician"):
+        error = "role: expected 'admin' or 'clinician'"
+    elif not name or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        error = "username: use letters, digits, '.', '-' or '_'"
+    elif store.user_by_username(access.db, name) is not None:
+        error = "username: already taken"
+    elif not display_name.strip():
+        error = "display_name: enter the person's name"
+    else:
+        try:
+            check_new_password(password, name)
+        except PasswordRejected as exc:
+            error = f"password: {exc}"
+    if error:
+        return _users_page(request, access, error, 422)
+    store.add_user(
+        access.db, access.clinic.id, name, display_name.strip(), role, hash_password(password)
+    )
+    access.db.commit()
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/admin/audit")
+def audit(
+    request: Request,
+    access: Annotated[Access, Depends(ADMIN)],
+    user: str = "",
+    patient: str = "",
+    action: str = "",
+    outcome: str = "",
+) -> Response:
+    assert access.clinic is not None
+    f = store.AuditFilter(
+        user=user or None, patient=patient or None, action=action or None, outcome=outcome or None
+    )
+    rows = store.audit_events(access.db, access.clinic.id, f)
+    return page(request, "admin_audit.html", access, rows=rows, f=f)
+
+
+@router.get("/admin/clinic")
+def clinic_settings(request: Request, access: Annotated[Access, Depends(ADMIN)]) -> Response:
+    return page(request, "admin_clinic.html", access, error=None, locales=_locales())
+
+
+def _locales() -> tuple[str, ...]:
+    directory = clinical.catalogue().crisis
+    return tuple(loc.split("-")[1] for loc in directory.known) if directory else ("US",)
+
+
+@router.post("/admin/clinic")
+def save_clinic(
+    request: Request,
+    access: Annotated[Access, Depends(ADMIN)],
+    name: Annotated[str, Form(max_length=200)] = "",
+    locale: Annotated[str, Form()] = "",
+    timezone: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    assert access.clinic is not None
+    error = None
+    if not name.strip():
+        error = "name: enter the clinic's name"
+    elif locale not in _locales():
+        error = f"locale: expected one of {', '.join(_locales())}"
+    else:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            error = "timezone: expected an IANA zone such as Europe/Berlin"
+    if error:
+        return page(
+            request, "admin_clinic.html", access, error=error, locales=_locales(), status=422
+        )
+    access.clinic.name, access.clinic.locale, access.clinic.timezone = (
+        name.strip(),
+        locale,
+        timezone,
+    )
+    access.db.commit()
+    return RedirectResponse("/admin/clinic", status_code=303)

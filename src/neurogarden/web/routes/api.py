@@ -1,0 +1,224 @@
+"""The JSON API under /api: the same policies, audit trail and validation as the pages.
+
+Sign in through /login (the session cookie), then send the session's CSRF token
+(`GET /api/me` returns it) in an `X-CSRF-Token` header with every write.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from neurogarden.instruments.scoring import InputError
+from neurogarden.profile import ProfileError
+from neurogarden.storage import clinic as store
+from neurogarden.web import clinical
+from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN, Access
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class Me(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    clinic: str
+    patient: str | None
+    csrf_token: str
+
+
+class PatientSummary(BaseModel):
+    id: str
+    display_name: str
+
+
+class PatientIn(BaseModel):
+    display_name: str = Field(min_length=1, max_length=200)
+
+
+class PatientOut(BaseModel):
+    id: str
+    display_name: str
+    profile_version: int | None
+    profile: dict[str, Any] | None
+
+
+class SessionIn(BaseModel):
+    start: datetime
+    route: Literal["iv", "im", "sublingual", "oral", "intranasal"]
+    setting: str | None = Field(default=None, max_length=80)
+
+
+class ResponseIn(BaseModel):
+    instrument: str
+    answers: dict[str, int | str | None]
+
+
+class ResponseOut(BaseModel):
+    instrument: str
+    version: str
+    taken_at: datetime
+    total: float | None
+    flagged: bool
+    score: dict[str, Any]
+
+
+def invalid(field: str, message: str) -> JSONResponse:
+    return JSONResponse({"detail": [{"field": field, "message": message}]}, status_code=422)
+
+
+@router.get("/me")
+def me(access: Annotated[Access, Depends(SIGNED_IN)]) -> Me:
+    assert access.user is not None and access.clinic is not None
+    patient = store.patient_by_id(access.db, access.user.patient_id or 0)
+    return Me(
+        username=access.user.username,
+        display_name=access.user.display_name,
+        role=access.user.role,
+        clinic=access.clinic.name,
+        patient=patient.public_id if patient else None,
+        csrf_token=access.csrf,
+    )
+
+
+@router.get("/patients")
+def list_patients(access: Annotated[Access, Depends(CLINICIAN)]) -> list[PatientSummary]:
+    assert access.clinic is not None and access.user is not None
+    patients = store.patients_of_clinic(access.db, access.clinic.id)
+    for p in patients:
+        access.patient = p
+        access.audit("ok", "api_list_patients")
+    access.patient = None
+    access.db.commit()
+    return [PatientSummary(id=p.public_id, display_name=p.display_name) for p in patients]
+
+
+@router.post("/patients", status_code=201)
+def create_patient(
+    body: PatientIn, access: Annotated[Access, Depends(CLINICIAN)]
+) -> PatientSummary:
+    assert access.clinic is not None
+    patient = store.add_patient(access.db, access.clinic.id, body.display_name.strip())
+    access.patient, access.audited = patient, True
+    access.commit()
+    return PatientSummary(id=patient.public_id, display_name=patient.display_name)
+
+
+@router.get("/patients/{pid}")
+def get_patient(pid: str, access: Annotated[Access, Depends(CARE)]) -> PatientOut:
+    assert access.patient is not None
+    latest = store.latest_profile(access.db, access.patient.id)
+    return PatientOut(
+        id=access.patient.public_id,
+        display_name=access.patient.display_name,
+        profile_version=latest.version if latest else None,
+        profile=latest.document if latest else None,
+    )
+
+
+@router.put("/patients/{pid}/profile", response_model=None)
+def put_profile(
+    pid: str,
+    access: Annotated[Access, Depends(CARE)],
+    document: Annotated[dict[str, Any], Body()],
+) -> PatientOut | JSONResponse:
+    assert access.patient is not None and access.user is not None
+    try:
+        clinical.plan_document(document, clinical.clinic_today(access.clinic))
+    except ProfileError as exc:
+        access.reject()
+        return invalid(exc.field, exc.message)
+    row = store.save_profile(access.db, access.patient.id, document, access.user.id)
+    access.commit()
+    return PatientOut(
+        id=access.patient.public_id,
+        display_name=access.patient.display_name,
+        profile_version=row.version,
+        profile=row.document,
+    )
+
+
+@router.get("/patients/{pid}/plan", response_model=None)
+def get_plan(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Any:
+    assert access.patient is not None
+    state = clinical.load_state(access.db, access.patient, clinical.clinic_today(access.clinic))
+    if state.plan is None:
+        detail = state.error.message if state.error else "no profile saved yet"
+        return JSONResponse({"detail": detail}, status_code=409)
+    return JSONResponse(state.plan.model_dump(mode="json"))
+
+
+@router.post("/patients/{pid}/sessions", status_code=201, response_model=None)
+def add_session(
+    pid: str, body: SessionIn, access: Annotated[Access, Depends(CARE)]
+) -> PatientOut | JSONResponse:
+    assert access.patient is not None and access.user is not None
+    stored = store.latest_profile(access.db, access.patient.id)
+    if stored is None:
+        access.reject()
+        return invalid("profile", "save the profile before scheduling sessions")
+    document = dict(stored.document)
+    session: dict[str, Any] = {
+        "start": body.start.isoformat(timespec="minutes"),
+        "route": body.route,
+    }
+    if body.setting:
+        session["setting"] = body.setting
+    document["sessions"] = [*document.get("sessions", []), session]
+    try:
+        clinical.plan_document(document, clinical.clinic_today(access.clinic))
+    except ProfileError as exc:
+        access.reject()
+        return invalid(exc.field, exc.message)
+    row = store.save_profile(access.db, access.patient.id, document, access.user.id)
+    access.commit()
+    return PatientOut(
+        id=access.patient.public_id,
+        display_name=access.patient.display_name,
+        profile_version=row.version,
+        profile=row.document,
+    )
+
+
+def _response_out(r: store.ResponseRow) -> ResponseOut:
+    return ResponseOut(
+        instrument=r.instrument_id,
+        version=r.instrument_version,
+        taken_at=store.aware(r.taken_at),
+        total=r.total,
+        flagged=r.flagged,
+        score=r.score,
+    )
+
+
+@router.get("/patients/{pid}/responses")
+def list_responses(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> list[ResponseOut]:
+    assert access.patient is not None
+    return [_response_out(r) for r in store.responses_of(access.db, [access.patient.id])]
+
+
+@router.post("/patients/{pid}/responses", status_code=201, response_model=None)
+def add_response(
+    pid: str, body: ResponseIn, access: Annotated[Access, Depends(SELF_OR_CARE)]
+) -> ResponseOut | JSONResponse:
+    assert access.patient is not None and access.user is not None
+    allowed = clinical.SELF_REPORT + (
+        clinical.CLINICIAN_RATED if access.role == "clinician" else ()
+    )
+    definition = clinical.instrument(body.instrument)
+    if definition is None or body.instrument not in allowed:
+        access.reject()
+        return invalid("instrument", f"expected one of {', '.join(allowed)}")
+    try:
+        _, row = clinical.save_response(
+            access.db, access.patient, access.clinic, access.user, definition, body.answers
+        )
+    except InputError as exc:
+        access.reject()
+        return invalid(f"answers.{exc.field}", str(exc))
+    access.commit()
+    return _response_out(row)

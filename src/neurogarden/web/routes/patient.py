@@ -1,0 +1,196 @@
+"""What a patient (and their clinician) uses day to day: today's doses and window
+checklist, questionnaires, charts, the calendar, the recovery and diet logs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from neurogarden.instruments.charts import patient_chart
+from neurogarden.instruments.scoring import InputError
+from neurogarden.instruments.series import Session as ChartSession
+from neurogarden.instruments.series import Window as ChartWindow
+from neurogarden.storage import clinic as store
+from neurogarden.web import clinical
+from neurogarden.web.policy import SELF_OR_CARE, Access
+from neurogarden.web.templating import form_fields, page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _today(access: Access) -> date:
+    return clinical.clinic_today(access.clinic)
+
+
+def active_window(state: clinical.PatientState, today: date) -> object | None:
+    """The integration window today falls in, or the next one within a week."""
+    if state.plan is None:
+        return None
+    for window in state.plan.windows:
+        start = datetime.fromisoformat(window.start).date()
+        end = datetime.fromisoformat(window.end).date()
+        if start <= today <= end or today < start <= today + timedelta(days=7):
+            return window
+    return None
+
+
+@router.get("/patients/{pid}/today")
+def today_view(request: Request, pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]):
+    assert access.patient is not None
+    today = _today(access)
+    state = clinical.load_state(access.db, access.patient, today)
+    ticks = store.ticks_of(access.db, access.patient.id, today - timedelta(days=13), today)
+    done = {(t.kind, t.item) for t in ticks if t.day == today}
+    days_with_ticks = len({t.day for t in ticks if t.kind == "dose"})
+    latest_phq = clinical.latest_response(state, "phq9")
+    return page(
+        request,
+        "today.html",
+        access,
+        state=state,
+        today=today,
+        done=done,
+        window=active_window(state, today),
+        days_with_ticks=days_with_ticks,
+        self_report=[clinical.instrument(i) for i in clinical.SELF_REPORT],
+        crisis=clinical.crisis_for(access.clinic)
+        if latest_phq is not None and latest_phq.flagged
+        else None,
+        charts=_chartable(state),
+    )
+
+
+def _chartable(state: clinical.PatientState) -> list[str]:
+    return sorted({r.instrument_id for r in state.responses if r.total is not None})
+
+
+@router.post("/patients/{pid}/ticks")
+def tick(
+    request: Request,
+    pid: str,
+    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    kind: Annotated[str, Form(pattern="^(dose|checklist)$")],
+    item: Annotated[str, Form(min_length=1, max_length=200)],
+    done: Annotated[str, Form()] = "",
+    label: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    assert access.patient is not None and access.user is not None
+    today = _today(access)
+    is_done = done == "on"
+    store.set_tick(access.db, access.patient.id, today, kind, item, is_done, access.user.id)
+    access.commit()
+    if request.headers.get("HX-Request"):
+        return page(
+            request,
+            "_tick.html",
+            access,
+            pid=pid,
+            kind=kind,
+            item=item,
+            label=label or item,
+            checked=is_done,
+        )
+    return RedirectResponse(f"/patients/{pid}/today", status_code=303)
+
+
+@router.get("/patients/{pid}/questionnaires/{iid}")
+def questionnaire_form(
+    request: Request, pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]
+) -> Response:
+    definition = _allowed_instrument(access, iid)
+    return page(request, "questionnaire.html", access, definition=definition, values={}, error=None)
+
+
+def _allowed_instrument(access: Access, iid: str) -> object:
+    definition = clinical.instrument(iid)
+    allowed = clinical.SELF_REPORT + (
+        clinical.CLINICIAN_RATED if access.role == "clinician" else ()
+    )
+    if definition is None or iid not in allowed:
+        raise HTTPException(404, "Not found")
+    return definition
+
+
+@router.post("/patients/{pid}/questionnaires/{iid}")
+def submit_questionnaire(
+    request: Request,
+    pid: str,
+    iid: str,
+    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    form: Annotated[dict[str, str], Depends(form_fields)],
+) -> Response:
+    assert access.patient is not None and access.user is not None
+    definition = clinical.instrument(iid)
+    _allowed_instrument(access, iid)
+    assert definition is not None
+    answers = {
+        item.id: form[item.id].strip()
+        for item in definition.items
+        if form.get(item.id, "").strip() != ""
+    }
+    answers_typed: dict[str, int | str | None] = {
+        k: (int(v) if v.lstrip("-").isdigit() else v) for k, v in answers.items()
+    }
+    try:
+        record, _ = clinical.save_response(
+            access.db, access.patient, access.clinic, access.user, definition, answers_typed
+        )
+    except InputError as exc:
+        access.reject()
+        return page(
+            request,
+            "questionnaire.html",
+            access,
+            status=422,
+            definition=definition,
+            values=form,
+            error=f"{exc.field}: {exc}",
+        )
+    access.commit()
+    return page(
+        request, "questionnaire_done.html", access, definition=definition, score=record.score
+    )
+
+
+@router.get("/patients/{pid}/charts/{iid}.svg")
+def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Response:
+    assert access.patient is not None
+    definition = clinical.instrument(iid)
+    if definition is None:
+        raise HTTPException(404, "Not found")
+    state = clinical.load_state(access.db, access.patient, _today(access))
+    series = clinical.series(definition, access.patient, state.responses)
+    if not series.points:
+        raise HTTPException(404, "Not found")
+    sessions, windows = [], []
+    if state.plan is not None:
+        for w in state.plan.windows:
+            start = datetime.fromisoformat(w.start).date()
+            sessions.append(ChartSession(day=start))
+            windows.append(ChartWindow(start=start, end=datetime.fromisoformat(w.end).date()))
+    drawn = patient_chart(
+        definition,
+        series,
+        sessions,
+        windows,
+        title=f"{definition.short_title} over time",
+    )
+    return Response(drawn.data, media_type="image/svg+xml")
+
+
+@router.get("/patients/{pid}/calendar.ics")
+def calendar(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Response:
+    from neurogarden.kap.calendar import to_ics
+
+    assert access.patient is not None
+    state = clinical.load_state(access.db, access.patient, _today(access))
+    if state.plan is None or state.profile is None:
+        raise HTTPException(404, "Not found")
+    return Response(
+        to_ics(state.plan, state.profile, start=_today(access)),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="neurogarden-plan.ics"'},
+    )
