@@ -14,6 +14,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import BaseRoute
 
 from neurogarden.storage.clinic import Database
 from neurogarden.web.headers import SecurityHeaders
@@ -93,3 +94,16 @@ def _error_pages(app: FastAPI) -> None:
             {"status": 422, "detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors)},
             status_code=422,
         )
+
+
+def route_table(app: FastAPI) -> list[BaseRoute]:
+    """Every route the app serves, including those of included routers, in order."""
+
+    def walk(routes: list[BaseRoute]) -> list[BaseRoute]:
+        out: list[BaseRoute] = []
+        for route in routes:
+            inner = getattr(route, "original_router", None)  # FastAPI's included routers
+            out.extend(walk(inner.routes) if inner is not None else [route])
+        return out
+
+    return walk(list(app.routes))
