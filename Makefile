@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run demo test lint typecheck pytest bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The embedded database (or NEUROGARDEN_DATABASE_URL) with the demo clinic, served locally.
 run: $(STAMP)
-	$(BIN)/neurogarden plan examples/sleep-and-study.yaml
+	$(BIN)/neurogarden demo
+	$(BIN)/neurogarden serve --host 127.0.0.1 --port 8000
+
+# The browser tests drive Debian's Chromium; Playwright never downloads one.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium chromium-driver >/dev/null)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -22,7 +29,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) browser
 	$(BIN)/neurogarden kb check
 	$(BIN)/pytest
 

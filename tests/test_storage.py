@@ -23,16 +23,17 @@ def test_sqlite_connections_use_wal_full_sync_and_foreign_keys(tmp_path: Path) -
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
         engine.dispose()
 
 
 def test_upgrade_creates_the_tables_and_is_idempotent(engine: Engine) -> None:
     upgrade(engine)  # a second run is a no-op
     tables = set(inspect(engine).get_table_names())
-    assert {"foods", "food_portions", "alembic_version"} <= tables
+    assert {"foods", "food_portions", "alembic_version", "patients", "audit_events"} <= tables
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0001_foods"
+            "0002_clinic"
         )
 
 

@@ -170,6 +170,32 @@ def check_current_times(
                 )
 
 
+def kept_apart_findings(kb: KnowledgeBase, windows: list[t.Window], draft: Draft) -> list[Finding]:
+    """Say which medicine each recommended magnesium dose is kept apart from, and by how
+    much, so the plan shows why its times were chosen (a moved dose says so already)."""
+    doses = [d for d in draft.supplements if d.nutrient == "magnesium"]
+    moved = {f.subject for f in draft.findings if f.code == "separation-moved"}
+    out = []
+    for w in {(w.rule_id, w.drug): w for w in windows if not w.never}.values():
+        for d in doses:
+            if d.name in moved:
+                continue
+            rule = _rule(kb, w.rule_id)
+            times = ", ".join(w2.drug_time for w2 in windows if w2.drug == w.drug)
+            out.append(
+                cite(
+                    rule,
+                    "info",
+                    "separation-kept",
+                    f"{d.name} at {', '.join(d.times)} is kept apart from {w.drug} ({times}): "
+                    f"at least {w.after_h:g} h after it or {w.before_h:g} h before it. "
+                    f"{rule.label_text}",
+                    d.name,
+                )
+            )
+    return out
+
+
 # --- choosing times ------------------------------------------------------------------------
 
 
@@ -400,6 +426,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
         if prn is not None and not any(w.never for w in windows):
             draft.supplements.append(prn)
             draft.notes.append("note-post-stress")
+    draft.findings += kept_apart_findings(kb, windows, draft)
     recommended = sum(d.elemental_mg or 0.0 for d in draft.supplements)
     totals = {
         "magnesium": NutrientTotal(

@@ -78,6 +78,15 @@ class Alert:
     kind: str
     text: str
     sources: tuple[str, ...] = ()
+    at: datetime | None = None  # when it arose, if known: the newest comes first
+
+
+def attention_order(state: PatientState) -> tuple[int, float, int]:
+    """Most urgent alert first; among equals the newest; then the panel's order."""
+    if not state.alerts:
+        return (9, 0.0, state.patient.id)
+    top = state.alerts[0]
+    return (top.rank, -(top.at.timestamp() if top.at else 0.0), state.patient.id)
 
 
 def plan_document(document: dict[str, Any], today: date) -> tuple[Profile, Plan]:
@@ -125,6 +134,7 @@ def alerts_for(state: PatientState, today: date) -> list[Alert]:
                 "item9",
                 f"PHQ-9 item 9 answered above 0 on {phq.taken_at:%d %b %Y}: "
                 "contact the patient today and assess risk.",
+                at=store.aware(phq.taken_at),
             )
         )
     for finding in state.blocks:

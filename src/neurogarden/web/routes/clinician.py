@@ -54,7 +54,7 @@ def dashboard(request: Request, access: Annotated[Access, Depends(CLINICIAN)]) -
     for state in states:  # the dashboard shows every patient's name and alerts: audit it
         access.db.add(_read_row(access, state.patient.public_id, "dashboard"))
     access.db.commit()
-    states.sort(key=lambda s: (min((a.rank for a in s.alerts), default=9), s.patient.id))
+    states.sort(key=clinical.attention_order)
     return page(request, "dashboard.html", access, states=states, summary=summary)
 
 

@@ -4,7 +4,7 @@ checklist, questionnaires, charts, the calendar, the recovery and diet logs."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -25,7 +25,7 @@ def _today(access: Access) -> date:
     return clinical.clinic_today(access.clinic)
 
 
-def active_window(state: clinical.PatientState, today: date) -> object | None:
+def active_window(state: clinical.PatientState, today: date) -> Any:
     """The integration window today falls in, or the next one within a week."""
     if state.plan is None:
         return None
@@ -38,7 +38,9 @@ def active_window(state: clinical.PatientState, today: date) -> object | None:
 
 
 @router.get("/patients/{pid}/today")
-def today_view(request: Request, pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]):
+def today_view(
+    request: Request, pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]
+) -> Response:
     assert access.patient is not None
     today = _today(access)
     state = clinical.load_state(access.db, access.patient, today)
