@@ -13,6 +13,9 @@ from neurogarden.kb.base import KnowledgeBase
 from neurogarden.profile import Profile
 from neurogarden.result import Plan
 
+# The web suites import helpers from these plugin modules; rewrite their asserts too.
+pytest.register_assert_rewrite("webkit", "dbs")
+
 TODAY = date(2026, 11, 21)
 
 

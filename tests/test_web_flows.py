@@ -122,7 +122,7 @@ def test_profile_editor_errors_at_the_field_and_saves_nothing(world: World) -> N
         "medications[0].times": "06:30",
     }
     bad = c.post(f"/patients/{pid}/profile", data=form)
-    assert bad.status_code == 422
+    assert bad.status_code == 200 and "Not saved" in bad.text
     assert "did you mean &#39;levothyroxine&#39;" in bad.text or "did you mean 'levothyroxine'" in (
         bad.text
     )

@@ -45,8 +45,7 @@ def instrument(instrument_id: str) -> InstrumentDefinition | None:
 
 
 def clinic_today(clinic: ClinicRow | None) -> date:
-    zone = ZoneInfo(clinic.timezone if clinic else "UTC")
-    return datetime.now(zone).date()
+    return datetime.now(clinic_zone(clinic)).date()
 
 
 @dataclass
@@ -95,7 +94,13 @@ def plan_document(document: dict[str, Any], today: date) -> tuple[Profile, Plan]
     return profile, build_plan(profile, kb=kb())
 
 
-def load_state(s: Session, patient: PatientRow, today: date) -> PatientState:
+def clinic_zone(clinic: ClinicRow | None) -> ZoneInfo:
+    return ZoneInfo(clinic.timezone if clinic else "UTC")
+
+
+def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> PatientState:
+    """The patient as of today in their clinic's time zone."""
+    today = clinic_today(clinic)
     versions = store.profile_versions(s, patient.id, last=2)
     latest = versions[0] if versions else None
     state = PatientState(
@@ -114,7 +119,7 @@ def load_state(s: Session, patient: PatientRow, today: date) -> PatientState:
             state.previous_findings = plan_document(versions[1].document, today)[1].findings
         except ProfileError:
             state.previous_findings = ()
-    state.alerts = alerts_for(state, today)
+    state.alerts = alerts_for(state, today, clinic_zone(clinic))
     return state
 
 
@@ -123,7 +128,11 @@ def latest_response(state: PatientState, instrument_id: str) -> ResponseRow | No
     return rows[-1] if rows else None
 
 
-def alerts_for(state: PatientState, today: date) -> list[Alert]:
+def local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return store.aware(moment).astimezone(zone)
+
+
+def alerts_for(state: PatientState, today: date, zone: ZoneInfo) -> list[Alert]:
     """Item-9 flags first, then blocks, then sessions and windows today."""
     alerts: list[Alert] = []
     phq = latest_response(state, "phq9")
@@ -132,7 +141,7 @@ def alerts_for(state: PatientState, today: date) -> list[Alert]:
             Alert(
                 0,
                 "item9",
-                f"PHQ-9 item 9 answered above 0 on {phq.taken_at:%d %b %Y}: "
+                f"PHQ-9 item 9 answered above 0 on {local(phq.taken_at, zone):%d %b %Y}: "
                 "contact the patient today and assess risk.",
                 at=store.aware(phq.taken_at),
             )

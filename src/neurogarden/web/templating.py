@@ -67,3 +67,9 @@ async def form_lists(request: Request) -> dict[str, list[str]]:
         if isinstance(value, str):
             out.setdefault(key, []).append(value)
     return out
+
+
+# A form shown again with its errors is an ordinary page: browsers log every 4xx page
+# load as a console error, and the person only needs the errors at their fields. Nothing
+# is saved and the audit row says "invalid"; the JSON API answers such input with 422.
+FORM_ERROR_STATUS = 200

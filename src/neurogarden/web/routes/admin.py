@@ -13,7 +13,7 @@ from neurogarden.storage import clinic as store
 from neurogarden.web import clinical
 from neurogarden.web.policy import ADMIN, Access
 from neurogarden.web.security import PasswordRejected, check_new_password, hash_password
-from neurogarden.web.templating import page
+from neurogarden.web.templating import FORM_ERROR_STATUS, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +56,7 @@ def add_user(
         except PasswordRejected as exc:
             error = f"password: {exc}"
     if error:
-        return _users_page(request, access, error, 422)
+        return _users_page(request, access, error, FORM_ERROR_STATUS)
     store.add_user(
         access.db, access.clinic.id, name, display_name.strip(), role, hash_password(password)
     )
@@ -112,7 +112,12 @@ def save_clinic(
             error = "timezone: expected an IANA zone such as Europe/Berlin"
     if error:
         return page(
-            request, "admin_clinic.html", access, error=error, locales=_locales(), status=422
+            request,
+            "admin_clinic.html",
+            access,
+            error=error,
+            locales=_locales(),
+            status=FORM_ERROR_STATUS,
         )
     access.clinic.name, access.clinic.locale, access.clinic.timezone = (
         name.strip(),

@@ -145,7 +145,7 @@ def put_profile(
 @router.get("/patients/{pid}/plan", response_model=None)
 def get_plan(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Any:
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, clinical.clinic_today(access.clinic))
+    state = clinical.load_state(access.db, access.patient, access.clinic)
     if state.plan is None:
         detail = state.error.message if state.error else "no profile saved yet"
         return JSONResponse({"detail": detail}, status_code=409)

@@ -19,7 +19,7 @@ from neurogarden.storage import clinic as store
 from neurogarden.web import clinical, forms
 from neurogarden.web.policy import CARE, CLINICIAN, Access
 from neurogarden.web.security import PasswordRejected, check_new_password, hash_password
-from neurogarden.web.templating import form_fields, page
+from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,9 +32,8 @@ def _protocol(state: clinical.PatientState) -> str:
 
 def clinic_outcomes(access: Access) -> tuple[Any, list[clinical.PatientState]]:
     assert access.clinic is not None
-    today = clinical.clinic_today(access.clinic)
     states = [
-        clinical.load_state(access.db, p, today)
+        clinical.load_state(access.db, p, access.clinic)
         for p in store.patients_of_clinic(access.db, access.clinic.id)
     ]
     definition = clinical.instrument("phq9")
@@ -143,7 +142,7 @@ def create_patient(
             request,
             "patient_new.html",
             access,
-            status=422,
+            status=FORM_ERROR_STATUS,
             error="display_name: enter the patient's name",
         )
     assert access.clinic is not None
@@ -165,8 +164,7 @@ def patient_page(
     status: int = 200,
 ) -> Response:
     assert access.patient is not None
-    today = clinical.clinic_today(access.clinic)
-    state = clinical.load_state(access.db, access.patient, today)
+    state = clinical.load_state(access.db, access.patient, access.clinic)
     values = values if values is not None else forms.form_from_document(state.document)
     charts = [
         (definition, clinical.series(definition, access.patient, state.responses))
@@ -215,7 +213,7 @@ def save_profile(
     except ProfileError as exc:
         access.reject()
         errors = {forms.input_for_error(exc.field): exc.message}
-        return patient_page(request, access, values=form, errors=errors, status=422)
+        return patient_page(request, access, values=form, errors=errors, status=FORM_ERROR_STATUS)
     store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
     return RedirectResponse(f"/patients/{pid}#plan", status_code=303)
@@ -238,7 +236,7 @@ def schedule_session(
             request,
             access,
             session_error={"start": "save the profile before scheduling sessions"},
-            status=422,
+            status=FORM_ERROR_STATUS,
         )
     try:
         when = datetime.fromisoformat(start)
@@ -248,7 +246,7 @@ def schedule_session(
             request,
             access,
             session_error={"start": "expected a date and time like 2026-11-24T10:00"},
-            status=422,
+            status=FORM_ERROR_STATUS,
         )
     document = dict(stored.document)
     session: dict[str, Any] = {"start": when.isoformat(timespec="minutes"), "route": route}
@@ -260,7 +258,9 @@ def schedule_session(
     except ProfileError as exc:
         access.reject()
         key = exc.field.rsplit(".", 1)[-1]
-        return patient_page(request, access, session_error={key: exc.message}, status=422)
+        return patient_page(
+            request, access, session_error={key: exc.message}, status=FORM_ERROR_STATUS
+        )
     store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
     return RedirectResponse(f"/patients/{pid}#sessions", status_code=303)
@@ -290,7 +290,7 @@ def create_patient_account(
             error = f"password: {exc}"
     if error:
         access.reject()
-        return patient_page(request, access, account_error=error, status=422)
+        return patient_page(request, access, account_error=error, status=FORM_ERROR_STATUS)
     store.add_user(
         access.db,
         access.clinic.id,
@@ -309,7 +309,7 @@ def printable_plan(
     request: Request, pid: str, access: Annotated[Access, Depends(CARE)]
 ) -> Response:
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, clinical.clinic_today(access.clinic))
+    state = clinical.load_state(access.db, access.patient, access.clinic)
     return page(request, "plan_print.html", access, state=state, kb=clinical.kb())
 
 
@@ -317,7 +317,7 @@ def printable_plan(
 def patient_csv(pid: str, access: Annotated[Access, Depends(CARE)]) -> Response:
     """One file a clinician can keep: plan lines, findings, scores and recovery entries."""
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, clinical.clinic_today(access.clinic))
+    state = clinical.load_state(access.db, access.patient, access.clinic)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["section", "date", "item", "value", "detail", "sources"])

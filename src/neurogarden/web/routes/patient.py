@@ -16,7 +16,7 @@ from neurogarden.instruments.series import Window as ChartWindow
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical
 from neurogarden.web.policy import SELF_OR_CARE, Access
-from neurogarden.web.templating import form_fields, page
+from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,7 +43,7 @@ def today_view(
 ) -> Response:
     assert access.patient is not None
     today = _today(access)
-    state = clinical.load_state(access.db, access.patient, today)
+    state = clinical.load_state(access.db, access.patient, access.clinic)
     ticks = store.ticks_of(access.db, access.patient.id, today - timedelta(days=13), today)
     done = {(t.kind, t.item) for t in ticks if t.day == today}
     days_with_ticks = len({t.day for t in ticks if t.kind == "dose"})
@@ -146,7 +146,7 @@ def submit_questionnaire(
             request,
             "questionnaire.html",
             access,
-            status=422,
+            status=FORM_ERROR_STATUS,
             definition=definition,
             values=form,
             error=f"{exc.field}: {exc}",
@@ -163,7 +163,7 @@ def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) 
     definition = clinical.instrument(iid)
     if definition is None:
         raise HTTPException(404, "Not found")
-    state = clinical.load_state(access.db, access.patient, _today(access))
+    state = clinical.load_state(access.db, access.patient, access.clinic)
     series = clinical.series(definition, access.patient, state.responses)
     if not series.points:
         raise HTTPException(404, "Not found")
@@ -188,7 +188,7 @@ def calendar(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Resp
     from neurogarden.kap.calendar import to_ics
 
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, _today(access))
+    state = clinical.load_state(access.db, access.patient, access.clinic)
     if state.plan is None or state.profile is None:
         raise HTTPException(404, "Not found")
     return Response(
