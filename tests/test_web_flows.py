@@ -13,6 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from neurogarden.storage import clinic as store
+from neurogarden.web import clinical
 from neurogarden.web.app import create_app
 from neurogarden.web.demo import load_demo
 from neurogarden.web.security import (
@@ -260,3 +261,24 @@ def test_knowledge_base_browser(world: World) -> None:
     assert 'id="label-levofloxacin"' in sources
     separations = c.get("/kb/separations").text
     assert "levofloxacin" in separations
+
+
+def test_day_food_log_counts_towards_the_rda_and_refuses_bad_entries(world: World) -> None:
+    c = client(world.app)
+    sign_in(c, "maya")
+    csrf = session_csrf(c)
+    url = f"/patients/{world.maya}/diet"
+    typo = c.post(url, data={"csrf": csrf, "food": "pumpkin sedes", "amount": "1 oz"})
+    assert "Not saved" in typo.text and "did you mean" in typo.text
+    bare = c.post(url, data={"csrf": csrf, "food": "pumpkin seeds", "amount": "30"})
+    assert "Not saved" in bare.text and "amount" in bare.text
+    with world.database.session() as s:
+        patient = store.patient_by_public_id(s, world.maya)
+        assert patient is not None
+        today = clinical.clinic_today(store.clinic_by_slug(s, "demo"))
+        assert not store.diet_entries_of(s, patient.id, today)
+    ok = c.post(url, data={"csrf": csrf, "food": "pumpkin seeds", "amount": "1 oz"})
+    assert ok.status_code == 303
+    today = c.get(f"/patients/{world.maya}/today").text
+    found = re.search(r"Magnesium from food today: <strong>([\d.,]+) mg</strong>", today)
+    assert found and 150 <= float(found[1]) <= 160  # ODS: 1 oz pumpkin seeds ≈ 156 mg

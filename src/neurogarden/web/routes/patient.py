@@ -13,6 +13,7 @@ from neurogarden.instruments.charts import patient_chart
 from neurogarden.instruments.scoring import InputError
 from neurogarden.instruments.series import Session as ChartSession
 from neurogarden.instruments.series import Window as ChartWindow
+from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical
 from neurogarden.web.policy import SELF_OR_CARE, Access
@@ -41,6 +42,10 @@ def active_window(state: clinical.PatientState, today: date) -> Any:
 def today_view(
     request: Request, pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]
 ) -> Response:
+    return today_page(request, access)
+
+
+def today_page(request: Request, access: Access, diet_error: str | None = None) -> Response:
     assert access.patient is not None
     today = _today(access)
     state = clinical.load_state(access.db, access.patient, access.clinic)
@@ -48,11 +53,15 @@ def today_view(
     done = {(t.kind, t.item) for t in ticks if t.day == today}
     days_with_ticks = len({t.day for t in ticks if t.kind == "dose"})
     latest_phq = clinical.latest_response(state, "phq9")
+    diet = store.diet_entries_of(access.db, access.patient.id, today)
     return page(
         request,
         "today.html",
         access,
         state=state,
+        diet=diet,
+        diet_plan=_day_plan(state, [(e.food, e.amount) for e in diet], today),
+        diet_error=diet_error,
         today=today,
         done=done,
         window=active_window(state, today),
@@ -63,6 +72,47 @@ def today_view(
         else None,
         charts=_chartable(state),
     )
+
+
+def _day_plan(state: clinical.PatientState, eaten: list[tuple[str, str]], today: date) -> Any:
+    """The plan recomputed with today's log as the diet: the day's dietary magnesium, the
+    gap to the RDA and foods that would close it. Raises ProfileError for a bad entry."""
+    if state.document is None or not eaten:
+        return None
+    document = {**state.document, "diet": [{"food": f, "amount": a} for f, a in eaten]}
+    return clinical.plan_document(document, today)[1]
+
+
+@router.post("/patients/{pid}/diet")
+def log_food(
+    request: Request,
+    pid: str,
+    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    food: Annotated[str, Form(max_length=400)] = "",
+    amount: Annotated[str, Form(max_length=60)] = "",
+) -> Response:
+    """Add a food to today's log, validated like a profile's diet (did-you-mean, units)."""
+    assert access.patient is not None and access.user is not None
+    today = _today(access)
+    state = clinical.load_state(access.db, access.patient, access.clinic)
+    eaten = [(e.food, e.amount) for e in store.diet_entries_of(access.db, access.patient.id, today)]
+    error = None
+    if state.document is None:
+        error = "food: the day log needs a saved profile first"
+    else:
+        try:
+            _day_plan(state, [*eaten, (food.strip(), amount.strip())], today)
+        except ProfileError as exc:
+            error = exc.message if exc.field.endswith((".food", ".amount")) else str(exc)
+            error = f"{exc.field.rsplit('.', 1)[-1]}: {error}"
+    if error:
+        access.reject()
+        return today_page(request, access, diet_error=error)
+    store.add_diet_entry(
+        access.db, access.patient.id, today, food.strip(), amount.strip(), access.user.id
+    )
+    access.commit()
+    return RedirectResponse(f"/patients/{pid}/today#diet", status_code=303)
 
 
 def _chartable(state: clinical.PatientState) -> list[str]:
