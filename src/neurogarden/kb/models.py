@@ -262,6 +262,9 @@ class Claim(Record):
     verdict: Verdict
     explanation: str
     fact_sheet_ref: str | None = None
+    # Shown beside the claim's text wherever the text is shown (e.g. the kratom 1–3 g
+    # figure is "most commonly self-reported dose in a survey, not a safety threshold").
+    label: str | None = None
 
 
 class Food(Named):
