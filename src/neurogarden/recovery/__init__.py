@@ -5,6 +5,10 @@ recommends kratom or any dose of it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
 from neurogarden.recovery.alerts import log_findings, recovery_alerts
 from neurogarden.recovery.models import (
     AttendanceEntry,
@@ -16,6 +20,11 @@ from neurogarden.recovery.models import (
 )
 from neurogarden.recovery.options import options_note, recovery_options
 from neurogarden.recovery.parse import log_from_profile, parse_cows, parse_log, parse_use
+
+if TYPE_CHECKING:
+    from neurogarden.instruments.charts import Chart
+    from neurogarden.instruments.models import InstrumentDefinition
+    from neurogarden.kb.base import KnowledgeBase
 
 __all__ = [
     "AttendanceEntry",
@@ -32,4 +41,23 @@ __all__ = [
     "parse_use",
     "recovery_alerts",
     "recovery_options",
+    "timeline_chart",
 ]
+
+
+def timeline_chart(
+    log: RecoveryLog,
+    cows: Sequence[tuple[date, float]],
+    *,
+    title: str,
+    fmt: str = "svg",
+    kb: KnowledgeBase | None = None,
+    cows_definition: InstrumentDefinition | None = None,
+) -> Chart:
+    """The recovery timeline (see neurogarden.recovery.chart); the chart module and its
+    instrument imports load on first use, so a knowledge-base load stays fast."""
+    from neurogarden.recovery import chart
+
+    return chart.timeline_chart(
+        log, cows, title=title, fmt=fmt, kb=kb, cows_definition=cows_definition
+    )
