@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+import re
 
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from neurogarden.cli import kb as kb_cli
 from neurogarden.kb import models as m
+from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.loader import Located, load_sections
 
 # Fact-sheet section G rows (shared/docs/facts.md) and the stable ids other code uses.
@@ -180,3 +187,51 @@ def test_unsupported_claims_do_not_claim_strong_evidence(claims: dict[str, m.Cla
 def test_claim_sources_file_does_not_duplicate_core(sections: dict[str, list[Located]]) -> None:
     ids = [located.record.id for located in sections["sources"]]
     assert len(ids) == len(set(ids))
+
+
+# Article 002's kratom figures: labelled wherever shown, and never advice (issue 7).
+SURVEY_LABEL = "most commonly self-reported dose in a survey, not a safety threshold"
+ONE_TO_THREE_G = re.compile(r"\b1\s*[–-]\s*3\s*(g|grams)\b")
+
+
+def test_every_mention_of_the_1_to_3_g_figure_carries_its_label(kb: KnowledgeBase) -> None:
+    mentions = [c for c in kb.claims.values() if ONE_TO_THREE_G.search(f"{c.text} {c.explanation}")]
+    assert [c.id for c in mentions] == ["claim-kratom-safe-dose-1-3g"]
+    for claim in mentions:
+        assert claim.label is not None and SURVEY_LABEL in " ".join(claim.label.split())
+        assert SURVEY_LABEL in " ".join(claim.explanation.split())
+        assert claim.verdict == m.Verdict.misframed
+    for record in kb.cited_records():  # nowhere else in the knowledge base
+        if not isinstance(record, m.Claim):
+            text = json.dumps(record.model_dump(mode="json"), ensure_ascii=False)
+            assert not ONE_TO_THREE_G.search(text), record.id
+
+
+def test_magnesium_potentiating_kratom_is_unsupported_and_never_advice(kb: KnowledgeBase) -> None:
+    claim = kb.claims["claim-mg-potentiates-kratom"]
+    assert claim.verdict == m.Verdict.unsupported and claim.evidence == m.Evidence.none
+    assert claim.label is not None and "Not advice" in claim.label
+    assert all(g.claim != claim.id for g in kb.goals.values())
+    assert all(claim.id not in f.claims for f in kb.forms.values())
+    advice = [n.text for n in kb.notes.values()] + [g.why for g in kb.goals.values()]
+    assert not any("potentiat" in text.casefold() for text in advice)
+
+
+def _claims_output(*args: str) -> str:
+    app = typer.Typer()
+    kb_cli.register(app)
+    result = CliRunner().invoke(
+        app, ["kb", "claims", "--article", "002", *args], env={"COLUMNS": "400"}
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_kb_claims_shows_the_labels_beside_the_claims() -> None:
+    rows = {c["id"]: c for c in json.loads(_claims_output("--json"))}
+    assert SURVEY_LABEL in " ".join(rows["claim-kratom-safe-dose-1-3g"]["label"].split())
+    assert rows["claim-mg-potentiates-kratom"]["verdict"] == "unsupported"
+    table = _claims_output()
+    assert SURVEY_LABEL in table
+    potentiate = next(line for line in table.splitlines() if "potentiate kratom" in line)
+    assert "unsupported" in potentiate

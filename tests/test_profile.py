@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -107,3 +108,44 @@ def test_naive_session_times_take_the_profile_zone(make_profile: MakeProfile) ->
 def test_portion_names_and_units_both_work(make_profile: MakeProfile) -> None:
     profile = make_profile(diet=[{"food": "banana", "amount": "2 medium"}])
     assert profile.diet[0].amount == "2 medium"
+
+
+def test_profile_substances_take_dated_entries(make_profile: MakeProfile) -> None:
+    profile = make_profile(
+        substances=[
+            {
+                "name": "kratom",
+                "frequency": "daily",
+                "entries": [
+                    {"date": "2026-11-01", "amount": "2 g"},
+                    {"date": "2026-11-02", "amount": "3 g", "note": "stressful day"},
+                ],
+            },
+            {"name": "alcohol", "amount": "2 drinks", "frequency": "weekly"},
+        ]
+    )
+    kratom = profile.substances[0]
+    assert [(e.day, e.amount) for e in kratom.entries] == [
+        (date(2026, 11, 1), "2 g"),
+        (date(2026, 11, 2), "3 g"),
+    ]
+    assert profile.substances[1].entries == ()
+    assert kratom.entries[1].note == "stressful day"
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "message"),
+    [
+        ({"date": "2026-11-01", "amount": "2"}, "substances[0].entries[1].amount", "no unit"),
+        ({"date": "2026-12-01", "amount": "2 g"}, "substances[0].entries[1].date", "after today"),
+        ({"amount": "2 g"}, "substances[0].entries[1].date", "required"),
+        ({"date": "2026-11-01", "dose": "2 g"}, "substances[0].entries[1].dose", "not a profile"),
+    ],
+)
+def test_bad_profile_entries_name_the_field(
+    make_profile: MakeProfile, entry: dict[str, str], field: str, message: str
+) -> None:
+    entries = [{"date": "2026-11-01", "amount": "2 g"}, entry]
+    with pytest.raises(ProfileError) as err:
+        make_profile(substances=[{"name": "kratom", "entries": entries}])
+    assert err.value.field == field and message in err.value.message

@@ -6,6 +6,7 @@ medicine, a dose without a unit, an impossible age. Each error names its field.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -108,10 +109,19 @@ class MedicationIn(_Strict):
         return tuple(_clock(t, "times") for t in v)
 
 
+class SubstanceEntryIn(_Strict):
+    """One dated use: `{date: 2026-11-01, amount: 2 g}`."""
+
+    date: dt.date
+    amount: str | None = None
+    note: str | None = None
+
+
 class SubstanceIn(_Strict):
     name: str
     amount: str | None = None
     frequency: Frequency | None = None
+    entries: tuple[SubstanceEntryIn, ...] = ()  # dated uses, with or instead of the above
 
 
 class SupplementIn(_Strict):
@@ -180,10 +190,20 @@ class Medication:
 
 
 @dataclass(frozen=True)
+class DatedUse:
+    """A dated use of a substance; the amount, when given, carries its unit."""
+
+    day: date
+    amount: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class SubstanceUse:
     record: m.Substance
     amount: str | None
     frequency: str | None
+    entries: tuple[DatedUse, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -395,7 +415,10 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
         record = _resolve(f"substances[{i}].name", kb.substances.resolve, sub.name)
         if sub.amount is not None:
             _unit(f"substances[{i}].amount", sub.amount)
-        substances.append(SubstanceUse(record, sub.amount, sub.frequency))
+        entries = tuple(
+            _dated_use(f"substances[{i}].entries[{j}]", e, today) for j, e in enumerate(sub.entries)
+        )
+        substances.append(SubstanceUse(record, sub.amount, sub.frequency, entries))
     supplements = tuple(_supplement(kb, i, s) for i, s in enumerate(raw.supplements))
     sessions = []
     for i, s in enumerate(raw.sessions):
@@ -428,6 +451,14 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
             _resolve(f"avoid[{i}]", kb.foods.resolve, name) for i, name in enumerate(raw.avoid)
         ),
     )
+
+
+def _dated_use(field: str, entry: SubstanceEntryIn, today: date) -> DatedUse:
+    if entry.date > today:
+        raise ProfileError(f"{field}.date", f"{entry.date} is after today ({today})")
+    if entry.amount is not None:
+        _unit(f"{field}.amount", entry.amount)
+    return DatedUse(entry.date, entry.amount, entry.note)
 
 
 def _diet_item(kb: KnowledgeBase, i: int, d: DietIn) -> DietItem:

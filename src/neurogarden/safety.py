@@ -4,11 +4,12 @@ medicines, substances and upper limits. Each finding cites the rule's sources.""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from neurogarden.dosing import intake_row, row_mg
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
-from neurogarden.profile import Profile
+from neurogarden.profile import Medication, Profile, SubstanceUse
 from neurogarden.result import Finding
 
 SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}
@@ -27,7 +28,21 @@ def cite(
     )
 
 
-def matches(matcher: m.Matcher, profile: Profile) -> list[str]:
+class Exposure(Protocol):
+    """What effect rules match against: a Profile, or the substances of a stretch of a
+    recovery log with the person's medicines (neurogarden.recovery)."""
+
+    @property
+    def medications(self) -> tuple[Medication, ...]: ...
+    @property
+    def conditions(self) -> tuple[m.Condition, ...]: ...
+    @property
+    def substances(self) -> tuple[SubstanceUse, ...]: ...
+    @property
+    def egfr(self) -> float | None: ...
+
+
+def matches(matcher: m.Matcher, profile: Exposure) -> list[str]:
     """The names in the profile that a matcher picks out (empty when none)."""
     hits: list[str] = []
     for med in profile.medications:
@@ -43,7 +58,7 @@ def matches(matcher: m.Matcher, profile: Profile) -> list[str]:
     return hits
 
 
-def effect_findings(kb: KnowledgeBase, profile: Profile, targets: Iterable[str]) -> list[Finding]:
+def effect_findings(kb: KnowledgeBase, profile: Exposure, targets: Iterable[str]) -> list[Finding]:
     """Findings of every effect rule for these targets that the profile matches."""
     wanted = set(targets)
     out = []

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "neurogarden.cli.measure",
     "neurogarden.cli.kap",
     "neurogarden.cli.foods",
+    "neurogarden.cli.recovery",
     "neurogarden.cli.web",
 )
 

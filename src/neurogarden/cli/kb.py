@@ -112,7 +112,8 @@ def kb_claims(
     for c in sorted(claims, key=lambda c: (c.article, c.id)):
         v = c.verdict.value
         table.add_row(
-            c.article, c.text, f"[{colour[v]}]{v.replace('_', ' ')}[/]", c.evidence.value,
+            c.article, c.text + (f"\n[bold]{c.label}[/bold]" if c.label else ""),
+            f"[{colour[v]}]{v.replace('_', ' ')}[/]", c.evidence.value,
             ", ".join(c.sources),
         )  # fmt: skip
     Console().print(table)

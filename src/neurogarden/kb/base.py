@@ -83,6 +83,20 @@ def _records(grouped: dict[str, list[Located]], section: str, model: type[R]) ->
     return [loc.record for loc in grouped[section] if isinstance(loc.record, model)]
 
 
+def _by_kind(located: list[Located], problems: list[Problem]) -> dict[str, m.RecoveryAlertRule]:
+    """One alert rule per kind; a second rule of a kind is a problem, never silently kept."""
+    out: dict[str, m.RecoveryAlertRule] = {}
+    for loc in located:
+        rule = loc.record
+        if not isinstance(rule, m.RecoveryAlertRule):
+            continue
+        if rule.kind in out:
+            problems.append(Problem(loc.file, rule.id, f"a second {rule.kind} rule"))
+            continue
+        out[rule.kind] = rule
+    return out
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Every record, indexed; built only by `load`, which also cross-checks references."""
@@ -103,6 +117,8 @@ class KnowledgeBase:
     goals: dict[str, m.GoalRule]
     notes: dict[str, m.Note]
     claims: dict[str, m.Claim]
+    recovery_options: tuple[m.RecoveryOption, ...]
+    recovery_rules: dict[str, m.RecoveryAlertRule]  # by kind
     files: dict[str, str]  # record id -> file it came from
 
     @property
@@ -147,6 +163,8 @@ class KnowledgeBase:
             goals={g.goal: g for g in _records(grouped, "goals", m.GoalRule)},
             notes={n.id: n for n in _records(grouped, "notes", m.Note)},
             claims={c.id: c for c in _records(grouped, "claims", m.Claim)},
+            recovery_options=tuple(_records(grouped, "recovery_options", m.RecoveryOption)),
+            recovery_rules=_by_kind(grouped["recovery_rules"], problems),
             files=files,
         )
         from neurogarden.kb.checks import cross_check
@@ -177,6 +195,8 @@ class KnowledgeBase:
         yield from self.goals.values()
         yield from self.notes.values()
         yield from self.claims.values()
+        yield from self.recovery_options
+        yield from self.recovery_rules.values()
 
     def find(self, name: str) -> BaseModel | None:
         """Any record by id, or a named record by any of its names."""

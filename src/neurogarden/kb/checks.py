@@ -93,6 +93,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
             parse_quantity(row.amount, field="amount", dimension="mass")
         except UnitError as exc:
             problems.append(Problem(kb.files.get(row.id, "?"), row.id, str(exc)))
+    problems.extend(_check_recovery_rules(kb))
     risk = kb.kidney_risk
     for cond in risk.conditions:
         if cond not in kb.conditions.by_id:
@@ -100,4 +101,29 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     for cls in risk.medication_classes:
         if cls not in kb.medication_classes:
             problems.append(Problem("kidney.yaml", risk.id, f"no medication has class {cls!r}"))
+    return problems
+
+
+def _check_recovery_rules(kb: KnowledgeBase) -> list[Problem]:
+    """One alert rule of each kind, and a new-combination rule that can fire at all.
+    (The withdrawal rule's instrument band is checked by `neurogarden.recovery.rules`.)"""
+    from typing import get_args
+
+    problems = []
+    kinds = get_args(m.RecoveryAlertRule.model_fields["kind"].annotation)
+    for kind in kinds:
+        if kind not in kb.recovery_rules:
+            problems.append(Problem("recovery.yaml", "recovery_rules", f"no {kind} rule"))
+    rule = kb.recovery_rules.get("new_combination")
+    if rule is not None:
+        from neurogarden.recovery.rules import combination_codes
+
+        if not combination_codes(kb, rule):
+            problems.append(
+                Problem(
+                    kb.files.get(rule.id, "?"),
+                    rule.id,
+                    "no effect rule of these kinds and severity involves a substance",
+                )
+            )
     return problems

@@ -42,6 +42,8 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "notes": m.Note,
     "claims": m.Claim,
     "foods": m.Food,
+    "recovery_options": m.RecoveryOption,
+    "recovery_rules": m.RecoveryAlertRule,
 }
 
 # Sections loaded from their own sub-folders by the modules that own them

@@ -1,0 +1,66 @@
+"""The alert rules' data, resolved: which finding codes count as a dangerous combination
+and where the withdrawal threshold lies. Kept apart so `kb check` can verify them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from neurogarden.kb import models as m
+from neurogarden.kb.loader import DATA_DIR, Problem
+
+if TYPE_CHECKING:
+    from neurogarden.instruments.models import InstrumentDefinition
+    from neurogarden.kb.base import KnowledgeBase
+
+
+def _involves_substance(matcher: m.Matcher | None) -> bool:
+    return matcher is not None and bool(matcher.substances or matcher.substance_categories)
+
+
+def combination_codes(kb: KnowledgeBase, rule: m.RecoveryAlertRule) -> frozenset[str]:
+    """Effect-rule ids (the finding codes they raise) that the new-combination alert
+    watches: of the rule's kinds and severity, and involving a substance."""
+    return frozenset(
+        effect.id
+        for effect in kb.effects
+        if effect.kind in rule.finding_kinds
+        and rule.finding_severity is not None
+        and effect.severity == rule.finding_severity
+        and (_involves_substance(effect.applies_to) or _involves_substance(effect.also_requires))
+    )
+
+
+def instrument_for(rule: m.RecoveryAlertRule) -> InstrumentDefinition:
+    from neurogarden.instruments.loader import default_catalogue
+
+    return default_catalogue().instruments[rule.instrument or ""]
+
+
+def withdrawal_threshold(rule: m.RecoveryAlertRule, definition: InstrumentDefinition) -> int:
+    """The lower bound of the band `rule.from_band` in the instrument's own definition."""
+    for band in definition.scoring.bands:
+        if band.label == rule.from_band:
+            return band.min
+    raise LookupError(f"{definition.id} has no band {rule.from_band!r}")
+
+
+def check_all(root: Path = DATA_DIR) -> list[Problem]:
+    """For `kb check`: the withdrawal rule's instrument and band exist."""
+    from neurogarden.instruments.loader import load_dir
+    from neurogarden.kb.base import KnowledgeBase
+
+    kb, _problems = KnowledgeBase.load(root)  # its own problems are reported by the core check
+    rule = kb.recovery_rules.get("withdrawal")
+    if rule is None:
+        return []
+    file = kb.files.get(rule.id, "recovery.yaml")
+    catalogue, _ = load_dir(root / "instruments")
+    definition = catalogue.instruments.get(rule.instrument or "")
+    if definition is None:
+        return [Problem(file, rule.id, f"unknown instrument {rule.instrument!r}")]
+    try:
+        withdrawal_threshold(rule, definition)
+    except LookupError as exc:
+        return [Problem(file, rule.id, str(exc))]
+    return []
