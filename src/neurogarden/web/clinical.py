@@ -119,7 +119,15 @@ def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> Pat
             state.previous_findings = plan_document(versions[1].document, today)[1].findings
         except ProfileError:
             state.previous_findings = ()
-    state.alerts = alerts_for(state, today, clinic_zone(clinic))
+    from neurogarden.web import recovery  # it builds on this module
+
+    state.alerts = sorted(
+        [
+            *alerts_for(state, today, clinic_zone(clinic)),
+            *recovery.dashboard_alerts(s, state, today),
+        ],
+        key=lambda a: a.rank,
+    )
     return state
 
 

@@ -13,8 +13,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from neurogarden.instruments.models import InstrumentDefinition
 from neurogarden.storage import clinic as store
 from neurogarden.storage.clinic import Database
+from neurogarden.storage.models import ClinicRow, PatientRow, UserRow
 from neurogarden.web import clinical
 from neurogarden.web.security import hash_password
 
@@ -186,6 +188,8 @@ def _build(s: Session, today: date) -> None:
             clinical.save_response(
                 s, patient, clinic, author, definition, _answers(total, flagged), taken
             )
+        if kind == "recovery":
+            _recovery_history(s, patient, clinic, author, today)
         username = {0: "maya", 1: "sam"}.get(i)
         if username:
             store.add_user(
@@ -199,6 +203,44 @@ def _build(s: Session, today: date) -> None:
             )
     harbour_patient = store.add_patient(s, other.id, "Robin Harbour-Only")
     store.save_profile(s, harbour_patient.id, _profile(rng, "plain", today), staff["dr.harbour"].id)
+
+
+def _answers_for_total(definition: InstrumentDefinition, total: int) -> dict[str, int]:
+    """Answers that add up to `total`, filling items in order with allowed values."""
+    answers: dict[str, int] = {}
+    left = total
+    for item in definition.items:
+        allowed = sorted(o.value for o in item.options)
+        pick = max(v for v in allowed if v <= left) if left > 0 else allowed[0]
+        answers[item.id] = pick
+        left -= pick
+    return answers
+
+
+def _recovery_history(
+    s: Session, patient: PatientRow, clinic: ClinicRow, author: UserRow, today: date
+) -> None:
+    """Kratom use rising over two weeks, cravings, attendance and a COWS of 14 (moderate)."""
+    for back in range(14, 0, -1):
+        day = today - timedelta(days=back)
+        amount = "2 g" if back > 7 else "4 g"
+        store.add_recovery_entry(
+            s, patient.id, author.id, day=day, kind="use", substance="kratom", amount=amount
+        )
+        rating = 4 if back > 7 else 6 + back % 2
+        store.add_recovery_entry(s, patient.id, author.id, day=day, kind="craving", rating=rating)
+        if back % 7 == 3:
+            store.add_recovery_entry(
+                s, patient.id, author.id, day=day, kind="attendance",
+                attendance_kind="counselling", attended=back > 7,
+            )  # fmt: skip
+    cows = clinical.instrument("cows")
+    assert cows is not None
+    for back, total in ((10, 9), (2, 14)):
+        taken = datetime.combine(today - timedelta(days=back), time(11, 0), tzinfo=UTC)
+        clinical.save_response(
+            s, patient, clinic, author, cows, _answers_for_total(cows, total), taken
+        )
 
 
 def logins_text() -> str:

@@ -16,7 +16,7 @@ from neurogarden.instruments.charts import clinic_chart
 from neurogarden.instruments.outcomes import PatientOutcome, clinic_summary
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical, forms
+from neurogarden.web import clinical, forms, recovery
 from neurogarden.web.policy import CARE, CLINICIAN, Access
 from neurogarden.web.security import PasswordRejected, check_new_password, hash_password
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
@@ -161,15 +161,16 @@ def patient_page(
     errors: dict[str, str] | None = None,
     session_error: dict[str, str] | None = None,
     account_error: str | None = None,
+    recovery_error: str | None = None,
     status: int = 200,
 ) -> Response:
     assert access.patient is not None
     state = clinical.load_state(access.db, access.patient, access.clinic)
     values = values if values is not None else forms.form_from_document(state.document)
-    charts = [
+    charts = [  # instruments with response/remission rules; COWS is on the recovery timeline
         (definition, clinical.series(definition, access.patient, state.responses))
-        for iid in (*clinical.SELF_REPORT, *clinical.CLINICIAN_RATED)
-        if (definition := clinical.instrument(iid)) is not None
+        for iid in clinical.SELF_REPORT
+        if (definition := clinical.instrument(iid)) is not None and definition.outcomes
     ]
     return page(
         request,
@@ -187,6 +188,10 @@ def patient_page(
         account=store.user_for_patient(access.db, access.patient.id),
         session_error=session_error or {},
         account_error=account_error,
+        recovery=recovery.view(access.db, state, clinical.clinic_today(access.clinic)),
+        recovery_error=recovery_error,
+        today_iso=clinical.clinic_today(access.clinic).isoformat(),
+        attendance_kinds=recovery.ATTENDANCE_KINDS,
         kb=clinical.kb(),
     )
 

@@ -14,8 +14,9 @@ from neurogarden.instruments.scoring import InputError
 from neurogarden.instruments.series import Session as ChartSession
 from neurogarden.instruments.series import Window as ChartWindow
 from neurogarden.profile import ProfileError
+from neurogarden.recovery import parse_log, timeline_chart
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical
+from neurogarden.web import clinical, recovery
 from neurogarden.web.policy import SELF_OR_CARE, Access
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
@@ -45,7 +46,12 @@ def today_view(
     return today_page(request, access)
 
 
-def today_page(request: Request, access: Access, diet_error: str | None = None) -> Response:
+def today_page(
+    request: Request,
+    access: Access,
+    diet_error: str | None = None,
+    recovery_error: str | None = None,
+) -> Response:
     assert access.patient is not None
     today = _today(access)
     state = clinical.load_state(access.db, access.patient, access.clinic)
@@ -62,6 +68,10 @@ def today_page(request: Request, access: Access, diet_error: str | None = None) 
         diet=diet,
         diet_plan=_day_plan(state, [(e.food, e.amount) for e in diet], today),
         diet_error=diet_error,
+        recovery=recovery.view(access.db, state, today),
+        recovery_error=recovery_error,
+        today_iso=today.isoformat(),
+        attendance_kinds=recovery.ATTENDANCE_KINDS,
         today=today,
         done=done,
         window=active_window(state, today),
@@ -116,7 +126,8 @@ def log_food(
 
 
 def _chartable(state: clinical.PatientState) -> list[str]:
-    return sorted({r.instrument_id for r in state.responses if r.total is not None})
+    ids = {r.instrument_id for r in state.responses if r.total is not None}
+    return sorted(i for i in ids if (d := clinical.instrument(i)) is not None and d.outcomes)
 
 
 @router.post("/patients/{pid}/ticks")
@@ -207,11 +218,58 @@ def submit_questionnaire(
     )
 
 
+@router.post("/patients/{pid}/recovery")
+def log_recovery(
+    request: Request,
+    pid: str,
+    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    form: Annotated[dict[str, str], Depends(form_fields)],
+) -> Response:
+    """Add a use, a craving rating or an attendance to the log, validated by the core."""
+    assert access.patient is not None and access.user is not None
+    kind = form.get("kind", "")
+    back = "/today" if access.role == "patient" else ""
+    error = None
+    if kind not in recovery.KINDS:
+        error = f"kind: expected one of {', '.join(recovery.KINDS)}"
+    else:
+        rows = store.recovery_entries_of(access.db, [access.patient.id])
+        document = recovery.log_mapping(rows)
+        section = {"use": "uses", "craving": "cravings", "attendance": "attendance"}[kind]
+        entry = recovery.entry_document(kind, form)
+        document[section] = [*document[section], entry]
+        try:
+            parsed = parse_log(document, clinical.kb(), today=_today(access))
+        except ProfileError as exc:
+            error = f"{exc.field.rsplit('.', 1)[-1]}: {exc.message}"
+    if error:
+        access.reject()
+        if access.role == "patient":
+            return today_page(request, access, recovery_error=error)
+        from neurogarden.web.routes.clinician import patient_page
+
+        return patient_page(request, access, recovery_error=error)
+    values: dict[str, Any] = {"day": getattr(parsed, section)[-1].day, "kind": kind}
+    if kind == "use":
+        values |= {"substance": parsed.uses[-1].substance, "amount": parsed.uses[-1].amount}
+    elif kind == "craving":
+        values["rating"] = parsed.cravings[-1].rating
+    else:
+        last = parsed.attendance[-1]
+        values |= {"attendance_kind": last.kind, "attended": last.attended}
+    store.add_recovery_entry(access.db, access.patient.id, access.user.id, **values)
+    access.commit()
+    return RedirectResponse(f"/patients/{pid}{back}#recovery", status_code=303)
+
+
 @router.get("/patients/{pid}/charts/{iid}.svg")
 def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Response:
+    """A questionnaire's totals over time, or (`recovery`) the recovery timeline."""
     assert access.patient is not None
+    if iid == "recovery":
+        return _recovery_chart(access)
     definition = clinical.instrument(iid)
-    if definition is None:
+    if definition is None or not definition.outcomes:
         raise HTTPException(404, "Not found")
     state = clinical.load_state(access.db, access.patient, access.clinic)
     series = clinical.series(definition, access.patient, state.responses)
@@ -230,6 +288,19 @@ def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) 
         windows,
         title=f"{definition.short_title} over time",
     )
+    return Response(drawn.data, media_type="image/svg+xml")
+
+
+def _recovery_chart(access: Access) -> Response:
+    assert access.patient is not None
+    state = clinical.load_state(access.db, access.patient, access.clinic)
+    shown = recovery.view(access.db, state, _today(access))
+    if shown is None:
+        raise HTTPException(404, "Not found")
+    try:
+        drawn = timeline_chart(shown.log, shown.cows, title="Recovery timeline", kb=clinical.kb())
+    except ValueError:  # nothing logged yet
+        raise HTTPException(404, "Not found") from None
     return Response(drawn.data, media_type="image/svg+xml")
 
 

@@ -1,0 +1,121 @@
+"""The recovery log on the web: stored entries to the core's RecoveryLog, its alerts,
+findings, options and timeline. neurogarden never recommends kratom or a dose of it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from neurogarden.recovery import (
+    RecoveryAlert,
+    RecoveryLog,
+    log_findings,
+    options_note,
+    parse_log,
+    recovery_alerts,
+    recovery_options,
+)
+from neurogarden.result import Finding
+from neurogarden.storage import clinic as store
+from neurogarden.storage.models import RecoveryEntryRow
+from neurogarden.web import clinical
+
+KINDS = ("use", "craving", "attendance")
+ATTENDANCE_KINDS = ("counselling", "support_group", "moud_visit")
+RECENT_DAYS = 14
+
+
+def log_mapping(rows: Sequence[RecoveryEntryRow]) -> dict[str, list[dict[str, Any]]]:
+    """Stored rows as the log document the core validates; the newest craving of a day wins."""
+    uses, attendance = [], []
+    cravings: dict[date, dict[str, Any]] = {}
+    for r in rows:
+        if r.kind == "use":
+            uses.append({"day": r.day, "substance": r.substance, "amount": r.amount})
+        elif r.kind == "craving":
+            cravings[r.day] = {"day": r.day, "rating": r.rating}
+        else:
+            attendance.append({"day": r.day, "kind": r.attendance_kind, "attended": r.attended})
+    return {"uses": uses, "cravings": list(cravings.values()), "attendance": attendance}
+
+
+def entry_document(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
+    """A submitted entry in the log document's shape (validated by the core, not here)."""
+    day = form.get("day", "").strip()
+    if kind == "use":
+        return {
+            "day": day,
+            "substance": form.get("substance", "").strip(),
+            "amount": form.get("amount", "").strip() or None,
+        }
+    if kind == "craving":
+        return {"day": day, "rating": form.get("rating", "").strip()}
+    return {
+        "day": day,
+        "kind": form.get("attendance_kind", "").strip(),
+        "attended": form.get("attended", "") == "on",
+    }
+
+
+@dataclass
+class RecoveryView:
+    log: RecoveryLog
+    cows: list[tuple[date, float]]
+    alerts: tuple[RecoveryAlert, ...]
+    findings: tuple[Finding, ...]
+    options: Sequence[Any]
+    options_note: Any
+
+
+def cows_of(state: clinical.PatientState) -> list[tuple[date, float]]:
+    return [
+        (store.aware(r.taken_at).date(), r.total)
+        for r in state.responses
+        if r.instrument_id == "cows" and r.total is not None
+    ]
+
+
+def is_relevant(state: clinical.PatientState, rows: Sequence[RecoveryEntryRow]) -> bool:
+    profile = state.profile
+    return bool(
+        rows
+        or any(r.instrument_id == "cows" for r in state.responses)
+        or (profile is not None and (profile.substances or "recovery" in profile.goals))
+    )
+
+
+def view(s: Session, state: clinical.PatientState, today: date) -> RecoveryView | None:
+    rows = store.recovery_entries_of(s, [state.patient.id])
+    if not is_relevant(state, rows):
+        return None
+    kb = clinical.kb()
+    log = parse_log(log_mapping(rows), kb)
+    cows = cows_of(state)
+    findings_now = state.plan.findings if state.plan else ()
+    return RecoveryView(
+        log=log,
+        cows=cows,
+        alerts=recovery_alerts(log, cows, state.previous_findings, findings_now, today, kb=kb),
+        findings=log_findings(
+            log, kb, start=today - timedelta(days=RECENT_DAYS), end=today, profile=state.profile
+        ),
+        options=recovery_options(kb),
+        options_note=options_note(kb),
+    )
+
+
+def dashboard_alerts(s: Session, state: clinical.PatientState, today: date) -> list[clinical.Alert]:
+    """Recovery alerts for the clinician's list: a block ranks with plan blocks."""
+    recovery = view(s, state, today)
+    if recovery is None:
+        return []
+    return [
+        clinical.Alert(
+            1 if a.severity == "block" else 2, f"recovery-{a.code}", a.message, a.sources
+        )
+        for a in recovery.alerts
+    ]
