@@ -1,7 +1,7 @@
 """Foods from the database for the core: search hits and `Food` records for profiles.
 
-Imported foods become `Food` records with a serving of "100 g", so a profile can log
-`{food: "<FDC description>", amount: "150 g"}` right after `neurogarden foods import`.
+Imported foods become `Food` records with their magnesium per 100 g, so a profile can
+log `{food: "<FDC description>", amount: "150 g"}` right after `neurogarden foods import`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ FDC_SOURCE = "usda-fdc"
 
 @dataclass(frozen=True)
 class FoodHit:
-    """One search result: magnesium per 100 g (imported) or per serving (packaged table)."""
+    """One search result: magnesium per 100 g (imported) or per usual serving (packaged)."""
 
     name: str
     magnesium_mg: float
@@ -45,18 +45,23 @@ def _stored(engine: Engine) -> list[tuple[str, float, int | None]]:
 
 def foods_for_profiles(engine: Engine) -> list[m.Food]:
     """Every stored food with magnesium, as a knowledge-base `Food` per 100 g."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(FoodRow.id, FoodRow.name, FoodRow.magnesium_mg_per_100g, FoodRow.fdc_id).where(
+                FoodRow.magnesium_mg_per_100g.is_not(None), FoodRow.fdc_id.is_not(None)
+            )
+        ).all()
     return [
         m.Food(
             id=f"fdc-{fdc_id}",
             name=name,
-            serving="100 g",
-            magnesium_mg=mg,
+            magnesium_mg_per_100g=float(mg or 0.0),
+            basis="per_100g",
             fdc_id=fdc_id,
             sources=(FDC_SOURCE,),
             evidence=m.Evidence.consensus,
         )
-        for name, mg, fdc_id in _stored(engine)
-        if fdc_id is not None
+        for _food_id, name, mg, fdc_id in rows
     ]
 
 
@@ -66,10 +71,13 @@ def search_foods(
     """Fuzzy search over the stored foods and the packaged food table (names and aliases)."""
     from rapidfuzz import fuzz, process, utils
 
+    from neurogarden.diet import usual_portion, usual_portion_mg
+
     candidates: list[FoodHit] = []
     labels: list[str] = []
     for food in kb_foods:
-        hit = FoodHit(food.name, food.magnesium_mg, food.serving, food.fdc_id, "kb", 0.0)
+        per = usual_portion(food)[0]
+        hit = FoodHit(food.name, usual_portion_mg(food), per, food.fdc_id, "kb", 0.0)
         for label in food.all_names():
             candidates.append(hit)
             labels.append(label)
