@@ -1,7 +1,8 @@
 """Foods from the database for the core: search hits and `Food` records for profiles.
 
-Imported foods become `Food` records with their magnesium per 100 g, so a profile can
-log `{food: "<FDC description>", amount: "150 g"}` right after `neurogarden foods import`.
+Imported foods become `Food` records with their magnesium per 100 g and the household
+portions of `food_portions`, so a profile can log `{food: "<FDC description>", amount:
+"1 cup"}` (or grams) right after `neurogarden foods import`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from neurogarden.kb import models as m
-from neurogarden.storage.models import FoodRow
+from neurogarden.storage.models import FoodPortionRow, FoodRow
 
 FDC_SOURCE = "usda-fdc"
 
@@ -43,8 +44,36 @@ def _stored(engine: Engine) -> list[tuple[str, float, int | None]]:
         return [(name, float(mg or 0.0), fdc_id) for name, mg, fdc_id in rows]
 
 
+def _portions(engine: Engine) -> dict[int, list[m.Portion]]:
+    """food id -> its household portions per one measure, in import (FDC seq) order.
+    A stored "0.5 cup" of 90 g becomes a "cup" of 180 g; the first name wins a repeat."""
+    from neurogarden.diet import portion_key, split_count
+
+    by_food: dict[int, list[m.Portion]] = {}
+    keys: dict[int, set[str]] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(FoodPortionRow.food_id, FoodPortionRow.name, FoodPortionRow.gram_weight)
+            .where(FoodPortionRow.gram_weight > 0)
+            .order_by(FoodPortionRow.food_id, FoodPortionRow.id)
+        )
+        for food_id, name, grams in rows:
+            counted = split_count(name)
+            count, measure = counted if counted and counted[1] else (1.0, name.strip())
+            key = portion_key(measure)
+            if count <= 0 or not key or key in keys.setdefault(food_id, set()):
+                continue
+            keys[food_id].add(key)
+            by_food.setdefault(food_id, []).append(
+                m.Portion(name=measure, grams=round(float(grams) / count, 3))
+            )
+    return by_food
+
+
 def foods_for_profiles(engine: Engine) -> list[m.Food]:
-    """Every stored food with magnesium, as a knowledge-base `Food` per 100 g."""
+    """Every stored food with magnesium, as a knowledge-base `Food` per 100 g with its
+    household portions from `food_portions`."""
+    portions = _portions(engine)
     with engine.connect() as conn:
         rows = conn.execute(
             select(FoodRow.id, FoodRow.name, FoodRow.magnesium_mg_per_100g, FoodRow.fdc_id).where(
@@ -57,11 +86,12 @@ def foods_for_profiles(engine: Engine) -> list[m.Food]:
             name=name,
             magnesium_mg_per_100g=float(mg or 0.0),
             basis="per_100g",
+            portions=tuple(portions.get(food_id, ())),
             fdc_id=fdc_id,
             sources=(FDC_SOURCE,),
             evidence=m.Evidence.consensus,
         )
-        for _food_id, name, mg, fdc_id in rows
+        for food_id, name, mg, fdc_id in rows
     ]
 
 
