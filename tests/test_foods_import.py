@@ -180,6 +180,15 @@ def test_imported_foods_carry_their_portions_per_one_measure(
     assert kb.foods.get(WATER.description) is None  # no magnesium value, not imported
 
 
+def test_portions_can_be_limited_to_the_foods_a_diet_names(engine: Engine, tmp_path: Path) -> None:
+    import_fdc(engine, write_fdc(tmp_path / "fdc", [*SAMPLE, LENTILS]))
+    named = [LENTILS.description.upper(), f"fdc-{QUINOA.fdc_id}"]  # as a profile may write them
+    foods = {f.fdc_id: f for f in foods_for_profiles(engine, portions_for=named)}
+    assert len(foods) == 4  # every food is still known by name, for "did you mean"
+    with_portions = {fdc_id for fdc_id, f in foods.items() if f.portions}
+    assert with_portions == {LENTILS.fdc_id, QUINOA.fdc_id}
+
+
 def test_an_imported_food_is_usable_by_its_portions_right_after_import(
     engine: Engine, tmp_path: Path
 ) -> None:
