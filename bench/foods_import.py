@@ -5,7 +5,9 @@ tests/fdc_sample.py, with 60 other nutrients per food so that food_nutrient.csv
 has the shape of a real one. Times the import into a fresh SQLite file (and into
 PostgreSQL at 127.0.0.1:5432 when reachable), a second import of the same files
 (all upserts), and search latency: the median of 100 queries in-process and one
-cold `neurogarden foods search` process. Prints figures; asserts nothing.
+cold `neurogarden foods search` process; and what a plan naming an imported food by its
+portion costs: loading every stored food with its portions as knowledge-base records, and
+one cold `neurogarden plan` process. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from fdc_sample import generated_foods, write_fdc  # noqa: E402
 from neurogarden.api import load_kb  # noqa: E402
 from neurogarden.storage import make_engine, upgrade  # noqa: E402
 from neurogarden.storage.fdc_import import import_fdc  # noqa: E402
-from neurogarden.storage.foods import search_foods  # noqa: E402
+from neurogarden.storage.foods import foods_for_profiles, search_foods  # noqa: E402
 
 FOODS = 10_000
 QUERIES = ("pumkin seeds", "almond roasted", "kale boiled", "cocoa", "salmon cooked")
@@ -75,6 +77,42 @@ def bench_search(engine: Engine, url: str) -> None:
     print(f"`neurogarden foods search` cold process: median {statistics.median(cold):.2f} s")
 
 
+def bench_profiles(engine: Engine, url: str, folder: Path) -> None:
+    """Stored foods as KB records (all portions, and only one named food's portions, as a
+    plan reads them), and a cold plan that logs one imported food by its cup."""
+    every: list[float] = []
+    named: list[float] = []
+    name = generated_foods(4)[3].description  # the seeded generator: the same food every run
+    for _ in range(5):
+        foods, seconds = timed(lambda: foods_for_profiles(engine))
+        every.append(seconds)
+        _, seconds = timed(lambda: foods_for_profiles(engine, portions_for=[name]))
+        named.append(seconds)
+    portions = sum(len(f.portions) for f in foods)
+    print(
+        f"{len(foods)} stored foods as profile foods: with all {portions} portions median "
+        f"{statistics.median(every) * 1000:.0f} ms; with one named food's portions (as "
+        f"`plan` reads them) median {statistics.median(named) * 1000:.0f} ms"
+    )
+    name = next(f.name for f in foods if f.portions)
+    profile = folder / "profile.yaml"
+    profile.write_text(
+        "person: {age: 34, sex: female, egfr: 90}\ngoals: [general]\n"
+        f"diet:\n  - {{food: '{name}', amount: 1 cup}}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "NEUROGARDEN_DATABASE_URL": url}
+    cmd = [sys.executable, "-m", "neurogarden", "plan", str(profile), "--json"]
+    cold = []
+    for _ in range(5):
+        _, seconds = timed(lambda: subprocess.run(cmd, env=env, check=True, capture_output=True))
+        cold.append(seconds)
+    print(
+        "`neurogarden plan` logging an imported food by its cup, cold process: "
+        f"median {statistics.median(cold):.2f} s"
+    )
+
+
 def postgres_database() -> str | None:
     try:
         import psycopg
@@ -99,6 +137,7 @@ def main() -> None:
         engine = make_engine(url)
         bench_import("SQLite file", engine, folder)
         bench_search(engine, url)
+        bench_profiles(engine, url, Path(tmp))
         engine.dispose()
         name = postgres_database()
         if name is not None:

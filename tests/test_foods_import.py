@@ -12,8 +12,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from fdc_sample import NUTRIENTS, PUMPKIN, QUINOA, SAMPLE, SampleFood, write_fdc, zip_folder
+from fdc_sample import (
+    NUTRIENTS,
+    PUMPKIN,
+    QUINOA,
+    SAMPLE,
+    SPINACH,
+    WATER,
+    SampleFood,
+    write_fdc,
+    zip_folder,
+)
 from neurogarden.api import load_kb, load_profile, plan
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.profile import ProfileError
 from neurogarden.storage.fdc_csv import FdcFormatError
 from neurogarden.storage.fdc_import import BATCH, ImportCounts, import_fdc
 from neurogarden.storage.foods import foods_for_profiles, search_foods
@@ -144,6 +156,80 @@ def test_an_imported_food_counts_in_the_plan_right_after_import(
     assert load_kb().foods.get(QUINOA.description) is None  # the packaged KB is untouched
 
 
+LENTILS = SampleFood(
+    172421,
+    "Lentils, mature seeds, cooked, boiled, without salt",
+    36.0,
+    ((0.5, "cup", 99.0), (1, "tbsp", 12.4), (1, "cup", 198.0)),
+)
+
+
+def imported_kb(engine: Engine, tmp_path: Path) -> KnowledgeBase:
+    import_fdc(engine, write_fdc(tmp_path / "fdc", [*SAMPLE, LENTILS]))
+    return load_kb().with_foods(foods_for_profiles(engine))
+
+
+def test_imported_foods_carry_their_portions_per_one_measure(
+    engine: Engine, tmp_path: Path
+) -> None:
+    kb = imported_kb(engine, tmp_path)
+    lentils = kb.foods.resolve(LENTILS.description)
+    # "0.5 cup" of 99 g becomes a cup of 198 g; the later "1 cup" row repeats it and is dropped
+    assert [(p.name, p.grams) for p in lentils.portions] == [("cup", 198.0), ("tbsp", 12.4)]
+    assert lentils.magnesium_mg_per_100g == 36.0 and lentils.fdc_id == LENTILS.fdc_id
+    assert kb.foods.get(WATER.description) is None  # no magnesium value, not imported
+
+
+def test_portions_can_be_limited_to_the_foods_a_diet_names(engine: Engine, tmp_path: Path) -> None:
+    import_fdc(engine, write_fdc(tmp_path / "fdc", [*SAMPLE, LENTILS]))
+    named = [LENTILS.description.upper(), f"fdc-{QUINOA.fdc_id}"]  # as a profile may write them
+    foods = {f.fdc_id: f for f in foods_for_profiles(engine, portions_for=named)}
+    assert len(foods) == 4  # every food is still known by name, for "did you mean"
+    with_portions = {fdc_id for fdc_id, f in foods.items() if f.portions}
+    assert with_portions == {LENTILS.fdc_id, QUINOA.fdc_id}
+
+
+def test_an_imported_food_is_usable_by_its_portions_right_after_import(
+    engine: Engine, tmp_path: Path
+) -> None:
+    kb = imported_kb(engine, tmp_path)
+    profile = load_profile(
+        {
+            "person": {"age": 34, "sex": "female", "egfr": 90},
+            "goals": ["general"],
+            "diet": [
+                {"food": QUINOA.description, "amount": "1 cup"},  # 185 g
+                {"food": LENTILS.description, "amount": "1/2 cup"},  # 99 g
+                {"food": LENTILS.description, "amount": "1 tsp"},  # a third of its tbsp
+                {"food": PUMPKIN.description, "amount": "1 oz"},  # mass: 28.35 g
+            ],
+        },
+        kb=kb,
+    )
+    grams = [item.grams for item in profile.diet]
+    assert grams == pytest.approx([185.0, 99.0, 12.4 / 3, 28.349523125])
+    totals = plan(profile, kb=kb).totals["magnesium"]
+    expected = 1.85 * 64.0 + (0.99 + 0.124 / 3) * 36.0 + 0.28349523125 * 550.0
+    assert totals.dietary_mg == pytest.approx(expected, abs=0.05)
+
+
+def test_a_portion_an_imported_food_lacks_lists_its_portions(
+    engine: Engine, tmp_path: Path
+) -> None:
+    kb = imported_kb(engine, tmp_path)
+    with pytest.raises(ProfileError) as caught:
+        load_profile(
+            {
+                "person": {"age": 34, "sex": "female"},
+                "diet": [{"food": SPINACH.description, "amount": "2 leaves"}],
+            },
+            kb=kb,
+        )
+    assert caught.value.field == "diet[0].amount"
+    assert "no portion 'leaves'" in caught.value.message
+    assert "'cup' (30 g)" in caught.value.message
+
+
 def run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NEUROGARDEN_DATABASE_URL": db_url}
     return subprocess.run(
@@ -181,12 +267,13 @@ def test_cli_plan_uses_a_food_imported_just_before(db_url: str, tmp_path: Path) 
     profile = tmp_path / "p.yaml"
     profile.write_text(
         "person: {age: 34, sex: female, egfr: 90}\ngoals: [general]\n"
-        f"diet:\n  - {{food: '{QUINOA.description}', amount: 200 g}}\n",
+        f"diet:\n  - {{food: '{QUINOA.description}', amount: 200 g}}\n"
+        f"  - {{food: '{QUINOA.description}', amount: 0.5 cup}}\n",
         encoding="utf-8",
     )
     done = run_cli(db_url, "plan", str(profile), "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["totals"]["magnesium"]["dietary_mg"] == 128.0
+    assert json.loads(done.stdout)["totals"]["magnesium"]["dietary_mg"] == 128.0 + 59.2
 
 
 def test_cli_plan_names_an_unknown_food_when_nothing_was_imported(

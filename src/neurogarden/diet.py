@@ -1,10 +1,14 @@
-"""Dietary magnesium from the profile's `diet:` log, in servings of the food table.
+"""Dietary magnesium from the profile's `diet:` log, by weight.
 
-Dietary magnesium counts towards the RDA and never towards the supplemental UL.
+An amount is a mass ("150 g", "1 oz"), a volume ("0.5 cup", "2 tbsp", "250 ml") converted
+with the food's own cup, tablespoon or teaspoon gram weight (never a density guess), or a
+count of one of the food's portions ("1 medium", "2 slices"). Dietary magnesium counts
+towards the RDA and never towards the supplemental UL.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -13,10 +17,21 @@ from neurogarden.units import UnitError, parse_quantity
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from neurogarden.kb.models import Food
+    from neurogarden.kb.models import Food, Portion
     from neurogarden.profile import Profile
 
-_PORTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+([a-z][a-z ]*?)s?\s*$")
+MAX_DAILY_GRAMS = 5000.0  # 5 kg of one food a day is not a plausible log entry
+ROUNDING_MG = 1.0  # a serving fact reproduces within 1 mg or 2 %, whichever is larger
+ROUNDING_SHARE = 0.02
+
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+_COUNT = re.compile(
+    r"^\s*(?:(?P<whole>\d+)\s*(?P<uni>[½¼¾⅓⅔])|(?P<uni_only>[½¼¾⅓⅔])"
+    r"|(?:(?P<mixed>\d+)\s+)?(?P<num>\d+)\s*/\s*(?P<den>\d+)"
+    r"|(?P<dec>\d+(?:\.\d*)?|\.\d+))\s*(?P<rest>.*?)\s*$"
+)
+_PARENS = re.compile(r"\([^)]*\)")
+_VOLUME_UNITS = {"fl oz": "fl_oz", "fluid ounce": "fl_oz", "fluid ounces": "fl_oz"}
 
 
 class DietError(ValueError):
@@ -26,28 +41,170 @@ class DietError(ValueError):
         super().__init__(f"{field}: {message}")
 
 
-def servings(amount: str, serving: str, field: str) -> float:
-    """How many servings `amount` is: by mass or volume when both have units, else by portion."""
+def split_count(text: str) -> tuple[float, str] | None:
+    """`"1/2 cup"` -> (0.5, "cup"); `"2 slices"` -> (2.0, "slices"); None without a number."""
+    found = _COUNT.match(text)
+    if found is None:
+        return None
+    g = found.groupdict()
+    if g["uni"]:
+        count = int(g["whole"]) + _FRACTIONS[g["uni"]]
+    elif g["uni_only"]:
+        count = _FRACTIONS[g["uni_only"]]
+    elif g["num"]:
+        if int(g["den"]) == 0:
+            return None
+        count = int(g["mixed"] or 0) + int(g["num"]) / int(g["den"])
+    else:
+        count = float(g["dec"])
+    return count, " ".join(g["rest"].casefold().split())
+
+
+def _singular(word: str) -> str:
+    for suffix, keep in (("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("ies", "y"), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def portion_key(name: str) -> str:
+    """How portion names match: case, spacing, plurals and parentheses do not matter
+    ("Slices" = "slice"; "medium (7\" to 7-7/8\" long)" = "medium")."""
+    bare = " ".join(_PARENS.sub(" ", name.casefold()).replace('"', " ").split())
+    head, _, modifier = bare.partition(",")
+    head = " ".join(_singular(w) for w in head.split())
+    modifier = " ".join(modifier.split())
+    return f"{head}, {modifier}" if modifier else head
+
+
+def find_portion(food: Food, name: str) -> Portion | None:
+    key = portion_key(name)
+    return next((p for p in food.portions if portion_key(p.name) == key), None)
+
+
+def _volume_ml(unit_text: str) -> float | None:
+    """Millilitres in one `unit_text` ("cup", "tbsp", "fl oz"), or None when not a volume."""
+    unit = _VOLUME_UNITS.get(unit_text, unit_text)
     try:
-        have = parse_quantity(amount, field=field, dimension="mass")
-        have_dim = "mass"
+        quantity = parse_quantity(f"1 {unit}", field="unit", dimension="volume")
     except UnitError:
-        have, have_dim = None, None
-        try:
-            have = parse_quantity(amount, field=field, dimension="volume")
-            have_dim = "volume"
-        except UnitError:
-            pass
-    if have is not None:
-        try:
-            unit = parse_quantity(serving, field="serving", dimension=have_dim or "mass")
-        except UnitError:
-            raise DietError(field, f"give this food in {serving!r} portions") from None
-        return float((have / unit).to("dimensionless").magnitude)
-    got, want = _PORTION.match(amount.lower()), _PORTION.match(serving.lower())
-    if got and want and got.group(2).rstrip("s") == want.group(2).rstrip("s"):
-        return float(got.group(1)) / float(want.group(1))
-    raise DietError(field, f"{amount!r} needs a unit or a portion like the table's {serving!r}")
+        return None
+    return float(quantity.to("ml").magnitude)
+
+
+def _list_portions(food: Food, limit: int = 8) -> str:
+    shown = [f"{p.name!r} ({p.grams:g} g)" for p in food.portions[:limit]]
+    more = ", …" if len(food.portions) > limit else ""
+    return ", ".join(shown) + more
+
+
+def _no_portion(food: Food, amount: str, field: str, what: str) -> DietError:
+    if food.portions:
+        listing = f"its portions are {_list_portions(food)}"
+    else:
+        listing = "it has no household portions"
+    return DietError(
+        field,
+        f"{food.name!r} has no portion {what!r} (from {amount!r}); {listing}; "
+        "or give a mass such as '100 g' or '1 oz'",
+    )
+
+
+def _by_volume(food: Food, amount: str, ml: float, unit_ml: float, field: str) -> float:
+    """Grams in `ml` of the food, from the food's own cup/tbsp/tsp gram weight: the plain
+    measure nearest in size to the unit asked for (a teaspoon from the tablespoon)."""
+    measured: list[tuple[Portion, float, bool]] = []
+    for portion in food.portions:
+        head, _, modifier = portion_key(portion.name).partition(",")
+        per = _volume_ml(head.strip())
+        if per is not None:
+            measured.append((portion, per, not modifier))
+    plain = [m for m in measured if m[2]]
+    if plain:
+        portion, per, _ = min(plain, key=lambda m: abs(math.log(m[1] / unit_ml)))
+    elif len(measured) == 1:
+        portion, per, _ = measured[0]
+    elif measured:
+        options = " or ".join(repr(p.name) for p, _, _ in measured)
+        raise DietError(field, f"{amount!r} of {food.name!r} is ambiguous; say which: {options}")
+    else:
+        raise DietError(
+            field,
+            f"{food.name!r} has no cup, tablespoon or teaspoon weight to convert {amount!r}"
+            + (f"; its portions are {_list_portions(food)}" if food.portions else "")
+            + "; give a mass such as '100 g' or '1 oz'",
+        )
+    return ml / per * portion.grams
+
+
+def grams_of(food: Food, amount: object, field: str) -> float:
+    """The weight in grams of `amount` of `food`, or a DietError naming `field`."""
+    if isinstance(amount, int | float) and not isinstance(amount, bool):
+        amount = f"{amount:g}"  # a bare number: refused below with the food's portions
+    if not isinstance(amount, str) or not amount.strip():
+        raise DietError(field, f"expected an amount such as '100 g' or '1 medium'; got {amount!r}")
+    counted = split_count(amount)
+    if counted is None:
+        raise DietError(field, f"{amount!r} needs a number, e.g. '1 cup' or '100 g'")
+    count, rest = counted
+    if not rest:
+        examples = ", ".join(repr(f"1 {p.name}") for p in food.portions[:3])
+        raise DietError(
+            field,
+            f"{amount!r} has no unit or portion; write e.g. '100 g', '1 oz'"
+            + (f" or {examples}" if examples else ""),
+        )
+    unit = _VOLUME_UNITS.get(rest, rest)
+    try:
+        mass = parse_quantity(f"{count} {unit}", field=field, dimension="mass")
+    except UnitError:
+        mass = None
+    if mass is not None:
+        return float(mass.to("g").magnitude)
+    portion = find_portion(food, rest)
+    if portion is not None:
+        return count * portion.grams
+    ml = _volume_ml(unit)
+    if ml is not None:
+        return _by_volume(food, amount, count * ml, ml, field)
+    raise _no_portion(food, amount, field, rest)
+
+
+def usual_portion(food: Food) -> tuple[str, float]:
+    """The food's usual portion and its grams: the sourced serving, else its first portion,
+    else 100 g."""
+    if food.serving is not None:
+        return food.serving.amount, grams_of(food, food.serving.amount, "serving")
+    if food.portions:
+        first = food.portions[0]
+        return f"1 {first.name}", first.grams
+    return "100 g", 100.0
+
+
+def usual_portion_mg(food: Food) -> float:
+    """Magnesium in the usual portion: the serving fact when there is one."""
+    if food.serving is not None:
+        return food.serving.magnesium_mg
+    return food.magnesium_in(usual_portion(food)[1])
+
+
+def serving_disagreement(food: Food) -> str | None:
+    """Why mg per 100 g x the serving's grams does not reproduce the serving fact, or None."""
+    if food.serving is None:
+        return None
+    try:
+        grams = grams_of(food, food.serving.amount, "serving.amount")
+    except DietError as exc:
+        return exc.message
+    computed = food.magnesium_in(grams)
+    stated = food.serving.magnesium_mg
+    if abs(computed - stated) > max(ROUNDING_MG, ROUNDING_SHARE * stated):
+        return (
+            f"{food.magnesium_mg_per_100g:g} mg/100 g x {grams:.4g} g ({food.serving.amount}) "
+            f"= {computed:.1f} mg, but the serving fact says {stated:g} mg "
+            f"(more than {ROUNDING_MG:g} mg or {ROUNDING_SHARE:.0%} apart)"
+        )
+    return None
 
 
 def dietary_magnesium_mg(profile: Profile) -> float | None:
@@ -60,13 +217,11 @@ def dietary_magnesium_mg(profile: Profile) -> float | None:
 def suggest_foods(
     foods: Iterable[Food], profile: Profile, gap_mg: float, limit: int = 5
 ) -> list[Food]:
-    """Foods not yet eaten nor avoided, richest in magnesium per usual serving first.
+    """Foods not yet eaten nor avoided, richest in magnesium per usual portion first.
     The suggestions name foods; they do not prescribe amounts."""
     if gap_mg <= 0:
         return []
     skip = {item.food.id for item in profile.diet} | {food.id for food in profile.avoid}
-    ranked = sorted(
-        (f for f in foods if f.id not in skip and f.magnesium_mg > 0),
-        key=lambda f: (-f.magnesium_mg, f.name),
-    )
-    return ranked[:limit]
+    scored = [(usual_portion_mg(f), f) for f in foods if f.id not in skip]
+    ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1].name))
+    return [f for _, f in ranked[:limit]]

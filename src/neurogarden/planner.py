@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from neurogarden import timing as t
-from neurogarden.diet import dietary_magnesium_mg, suggest_foods
+from neurogarden.diet import dietary_magnesium_mg, suggest_foods, usual_portion, usual_portion_mg
 from neurogarden.dosing import DOSE_STEP_MG, compound_for, elemental_mg, intake_row, row_mg
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
@@ -384,6 +384,31 @@ def references(kb: KnowledgeBase, ids: set[str]) -> dict[str, Reference]:
     return out
 
 
+def citable_foods(kb: KnowledgeBase) -> list[m.Food]:
+    """Foods that may be suggested: those citing at least one source better than
+    unverified (U). A U-only value may be logged, never recommended."""
+    return [
+        f
+        for f in kb.foods.values()
+        if any(
+            s in kb.sources and kb.sources[s].verification != m.Verification.U for s in f.sources
+        )
+    ]
+
+
+def food_suggestion(food: m.Food) -> FoodSuggestion:
+    """A suggested food with the magnesium in its usual portion (the sourced serving)."""
+    label, grams = usual_portion(food)
+    return FoodSuggestion(
+        name=food.name,
+        serving=label,
+        grams=round(grams, 1),
+        magnesium_mg=round(usual_portion_mg(food), 1),
+        magnesium_mg_per_100g=food.magnesium_mg_per_100g,
+        sources=food.sources,
+    )
+
+
 def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
     draft = Draft()
     draft.findings += kidney_findings(kb, profile)
@@ -440,12 +465,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
     suggestions: list[FoodSuggestion] = []
     if gap is not None:
         draft.notes += ["note-cooking", "note-uptake-claims"]
-        suggestions = [
-            FoodSuggestion(
-                name=f.name, serving=f.serving, magnesium_mg=f.magnesium_mg, sources=f.sources
-            )
-            for f in suggest_foods(kb.foods.values(), profile, gap)
-        ]
+        suggestions = [food_suggestion(f) for f in suggest_foods(citable_foods(kb), profile, gap)]
     note_ids = list(dict.fromkeys([*draft.notes, "note-ul-food", "note-not-advice"]))
     if draft.supplements:
         note_ids = ["note-titration", *FOOD_NOTES, *note_ids]

@@ -148,7 +148,7 @@ class SessionIn(_Strict):
 
 class DietIn(_Strict):
     food: str
-    amount: str
+    amount: str | int | float  # numbers are accepted here only to be refused with a clear message
 
 
 class OverrideIn(_Strict):
@@ -236,13 +236,15 @@ class Session:
 
 @dataclass(frozen=True)
 class DietItem:
+    """One diet log entry, resolved to grams of a food with magnesium per 100 g."""
+
     food: m.Food
     amount: str
-    servings: float
+    grams: float
 
     @property
     def magnesium_mg(self) -> float:
-        return self.servings * self.food.magnesium_mg
+        return self.food.magnesium_in(self.grams)
 
 
 @dataclass(frozen=True)
@@ -462,16 +464,19 @@ def _dated_use(field: str, entry: SubstanceEntryIn, today: date) -> DatedUse:
 
 
 def _diet_item(kb: KnowledgeBase, i: int, d: DietIn) -> DietItem:
-    from neurogarden.diet import DietError, servings
+    from neurogarden.diet import MAX_DAILY_GRAMS, DietError, grams_of
 
+    field = f"diet[{i}].amount"
     food = _resolve(f"diet[{i}].food", kb.foods.resolve, d.food)
     try:
-        count = servings(d.amount, food.serving, f"diet[{i}].amount")
+        grams = grams_of(food, d.amount, field)
     except DietError as exc:
         raise ProfileError(exc.field, exc.message) from None
-    if count > 50:
-        raise ProfileError(f"diet[{i}].amount", f"{d.amount!r} is not a plausible daily amount")
-    return DietItem(food, d.amount, count)
+    if grams <= 0:
+        raise ProfileError(field, f"{d.amount!r} must be more than zero")
+    if grams > MAX_DAILY_GRAMS:
+        raise ProfileError(field, f"{d.amount!r} is not a plausible daily amount")
+    return DietItem(food, str(d.amount), grams)
 
 
 def _machine_zone() -> str:

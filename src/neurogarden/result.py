@@ -58,12 +58,15 @@ class NutrientTotal(_Frozen):
 
 
 class FoodSuggestion(_Frozen):
-    """A food that would help close the gap to the RDA, per its usual serving."""
+    """A food that would help close the gap to the RDA, with the magnesium in its usual
+    portion (`serving`, e.g. "1 oz", weighing `grams`)."""
 
     name: str
     serving: str
     magnesium_mg: float
     sources: tuple[str, ...]
+    grams: float | None = None
+    magnesium_mg_per_100g: float | None = None
 
 
 class NoteOut(_Frozen):

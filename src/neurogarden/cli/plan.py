@@ -30,12 +30,12 @@ def _with_stored_foods(data: Mapping[str, Any], kb: KnowledgeBase) -> KnowledgeB
     diet = data.get("diet")
     if not isinstance(diet, list):
         return kb
-    names = [d.get("food") for d in diet if isinstance(d, dict)]
-    if all(not isinstance(n, str) or kb.foods.get(n) is not None for n in names):
+    names = [n for n in (d.get("food") for d in diet if isinstance(d, dict)) if isinstance(n, str)]
+    if all(kb.foods.get(n) is not None for n in names):
         return kb
     from neurogarden.storage import stored_foods
 
-    return kb.with_foods(stored_foods())
+    return kb.with_foods(stored_foods(portions_for=names))
 
 
 def _load(path: Path, protocol: Path | None = None) -> Plan:

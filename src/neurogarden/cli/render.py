@@ -103,8 +103,9 @@ def render_plan(plan: Plan, console: Console | None = None) -> None:
             "\n[bold]Foods that would help close the gap[/bold] (magnesium per usual serving)"
         )
         for food in plan.food_suggestions:
+            weight = f" ({food.grams:g} g)" if food.grams is not None else ""
             out.print(
-                f"  • {food.name}: {food.magnesium_mg:g} mg per {food.serving} "
+                f"  • {food.name}: {food.magnesium_mg:g} mg per {food.serving}{weight} "
                 f"\\{notes.cite(food.sources)}"
             )
     out.print("\n[bold]Findings[/bold]")

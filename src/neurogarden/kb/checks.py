@@ -33,6 +33,33 @@ def _check_matcher(kb: KnowledgeBase, file: str, rid: str, matcher: m.Matcher) -
     return problems
 
 
+def check_foods(kb: KnowledgeBase) -> list[Problem]:
+    """Each packaged food: its serving fact resolves with its own portions and agrees with
+    mg per 100 g x the serving's grams within rounding; portion names are distinct and
+    every gram weight says how it was checked."""
+    from neurogarden.diet import portion_key, serving_disagreement
+
+    problems: list[Problem] = []
+    for food in kb.foods.values():
+        file = kb.files.get(food.id, "?")
+        if food.serving is None:
+            problems.append(Problem(file, food.id, "a packaged food needs its serving fact"))
+        disagreement = serving_disagreement(food)
+        if disagreement is not None:
+            problems.append(Problem(file, food.id, f"serving cross-check: {disagreement}"))
+        seen: set[str] = set()
+        for portion in food.portions:
+            key = portion_key(portion.name)
+            if key in seen:
+                problems.append(Problem(file, food.id, f"portion {portion.name!r} is listed twice"))
+            seen.add(key)
+            if portion.verification is None:
+                problems.append(
+                    Problem(file, food.id, f"portion {portion.name!r} needs a verification tag")
+                )
+    return problems
+
+
 def cross_check(kb: KnowledgeBase) -> list[Problem]:
     """Return every dangling reference, uncited rule and unsupported unit, located."""
     from typing import get_args
@@ -94,6 +121,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         except UnitError as exc:
             problems.append(Problem(kb.files.get(row.id, "?"), row.id, str(exc)))
     problems.extend(_check_recovery_rules(kb))
+    problems.extend(check_foods(kb))
     risk = kb.kidney_risk
     for cond in risk.conditions:
         if cond not in kb.conditions.by_id:

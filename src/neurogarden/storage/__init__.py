@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from neurogarden.kb.models import Food
 
 __all__ = ["DATABASE_URL_ENV", "default_url", "make_engine", "stored_foods", "upgrade"]
@@ -28,9 +30,10 @@ def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -
     return run_upgrade(engine_or_url, revision)
 
 
-def stored_foods(url: str | None = None) -> list[Food]:
+def stored_foods(url: str | None = None, portions_for: Iterable[str] | None = None) -> list[Food]:
     """Imported foods as knowledge-base records, or none when the database has no food
-    table yet (nothing was imported); reading never creates or migrates a database."""
+    table yet (nothing was imported); reading never creates or migrates a database.
+    `portions_for`: only the foods of these names get their household portions (None: all)."""
     from sqlalchemy import inspect
     from sqlalchemy.engine import make_url
 
@@ -47,6 +50,6 @@ def stored_foods(url: str | None = None) -> list[Food]:
     try:
         if not inspect(engine).has_table("foods"):
             return []
-        return foods_for_profiles(engine)
+        return foods_for_profiles(engine, portions_for)
     finally:
         engine.dispose()
