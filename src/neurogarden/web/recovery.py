@@ -61,6 +61,32 @@ def entry_document(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+SECTIONS = {"use": "uses", "craving": "cravings", "attendance": "attendance"}
+
+
+def validated_entry(
+    s: Session, patient_id: int, kind: str, form: Mapping[str, str], today: date
+) -> dict[str, Any]:
+    """The new entry checked by the core against the whole log (a second craving on one
+    day, a future date, an unknown substance, an amount without a unit are refused with a
+    ProfileError); returns the row's values."""
+    document = log_mapping(store.recovery_entries_of(s, [patient_id]))
+    section = SECTIONS[kind]
+    document[section] = [*document[section], entry_document(kind, form)]
+    parsed = parse_log(document, clinical.kb(), today=today)
+    values: dict[str, Any] = {"kind": kind}
+    if kind == "use":
+        use = parsed.uses[-1]
+        values |= {"day": use.day, "substance": use.substance, "amount": use.amount}
+    elif kind == "craving":
+        craving = parsed.cravings[-1]
+        values |= {"day": craving.day, "rating": craving.rating}
+    else:
+        seen = parsed.attendance[-1]
+        values |= {"day": seen.day, "attendance_kind": seen.kind, "attended": seen.attended}
+    return values
+
+
 @dataclass
 class RecoveryView:
     log: RecoveryLog

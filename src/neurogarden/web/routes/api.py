@@ -6,17 +6,18 @@ Sign in through /login (the session cookie), then send the session's CSRF token
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from neurogarden.instruments.scoring import InputError
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical
+from neurogarden.web import clinical, recovery
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN, Access
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -222,3 +223,53 @@ def add_response(
         return invalid(f"answers.{exc.field}", str(exc))
     access.commit()
     return _response_out(row)
+
+
+class RecoveryOut(BaseModel):
+    log: dict[str, Any]
+    cows: list[tuple[date, float]]
+    alerts: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+
+
+@router.get("/patients/{pid}/recovery", response_model=None)
+def get_recovery(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Any:
+    """The recovery log with its alerts and the findings of its last 14 days."""
+    assert access.patient is not None
+    state = clinical.load_state(access.db, access.patient, access.clinic)
+    shown = recovery.view(access.db, state, clinical.clinic_today(access.clinic))
+    if shown is None:
+        return RecoveryOut(log={}, cows=[], alerts=[], findings=[])
+    return RecoveryOut(
+        log=shown.log.model_dump(mode="json"),
+        cows=shown.cows,
+        alerts=[a.model_dump(mode="json") for a in shown.alerts],
+        findings=[f.model_dump(mode="json") for f in shown.findings],
+    )
+
+
+@router.post("/patients/{pid}/recovery", status_code=201, response_model=None)
+def add_recovery(
+    pid: str,
+    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    entry: Annotated[dict[str, Any], Body()],
+) -> Any:
+    """One entry: `{"kind": "use", "day": "2026-11-20", "substance": "kratom", "amount":
+    "2 g"}`, `{"kind": "craving", "day": …, "rating": 6}` or `{"kind": "attendance",
+    "day": …, "attendance_kind": "counselling", "attended": true}`."""
+    assert access.patient is not None and access.user is not None
+    kind = str(entry.get("kind", ""))
+    if kind not in recovery.KINDS:
+        access.reject()
+        return invalid("kind", f"expected one of {', '.join(recovery.KINDS)}")
+    form = {k: ("on" if v is True else str(v)) for k, v in entry.items() if v not in (None, False)}
+    try:
+        values = recovery.validated_entry(
+            access.db, access.patient.id, kind, form, clinical.clinic_today(access.clinic)
+        )
+    except ProfileError as exc:
+        access.reject()
+        return invalid(exc.field, exc.message)
+    store.add_recovery_entry(access.db, access.patient.id, access.user.id, **values)
+    access.commit()
+    return JSONResponse({"kind": kind, **jsonable_encoder(values)}, status_code=201)

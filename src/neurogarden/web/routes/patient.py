@@ -14,7 +14,7 @@ from neurogarden.instruments.scoring import InputError
 from neurogarden.instruments.series import Session as ChartSession
 from neurogarden.instruments.series import Window as ChartWindow
 from neurogarden.profile import ProfileError
-from neurogarden.recovery import parse_log, timeline_chart
+from neurogarden.recovery import timeline_chart
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical, recovery
 from neurogarden.web.policy import SELF_OR_CARE, Access
@@ -230,16 +230,14 @@ def log_recovery(
     kind = form.get("kind", "")
     back = "/today" if access.role == "patient" else ""
     error = None
+    values: dict[str, Any] = {}
     if kind not in recovery.KINDS:
         error = f"kind: expected one of {', '.join(recovery.KINDS)}"
     else:
-        rows = store.recovery_entries_of(access.db, [access.patient.id])
-        document = recovery.log_mapping(rows)
-        section = {"use": "uses", "craving": "cravings", "attendance": "attendance"}[kind]
-        entry = recovery.entry_document(kind, form)
-        document[section] = [*document[section], entry]
         try:
-            parsed = parse_log(document, clinical.kb(), today=_today(access))
+            values = recovery.validated_entry(
+                access.db, access.patient.id, kind, form, _today(access)
+            )
         except ProfileError as exc:
             error = f"{exc.field.rsplit('.', 1)[-1]}: {exc.message}"
     if error:
@@ -249,14 +247,6 @@ def log_recovery(
         from neurogarden.web.routes.clinician import patient_page
 
         return patient_page(request, access, recovery_error=error)
-    values: dict[str, Any] = {"day": getattr(parsed, section)[-1].day, "kind": kind}
-    if kind == "use":
-        values |= {"substance": parsed.uses[-1].substance, "amount": parsed.uses[-1].amount}
-    elif kind == "craving":
-        values["rating"] = parsed.cravings[-1].rating
-    else:
-        last = parsed.attendance[-1]
-        values |= {"attendance_kind": last.kind, "attended": last.attended}
     store.add_recovery_entry(access.db, access.patient.id, access.user.id, **values)
     access.commit()
     return RedirectResponse(f"/patients/{pid}{back}#recovery", status_code=303)
