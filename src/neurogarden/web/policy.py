@@ -54,14 +54,15 @@ class Access:
     def csrf(self) -> str:
         return self.session.csrf_token if self.session else ""
 
-    def audit(self, outcome: str, action: str | None = None) -> None:
+    def audit(self, outcome: str, action: str | None = None, patient_id: str | None = None) -> None:
+        """One audit row; `patient_id` names a record asked for but not resolved (denied)."""
         store.add_audit(
             self.db,
             user_id=self.user.id if self.user else None,
             username=self.user.username if self.user else None,
             role=self.role,
             clinic_id=self.clinic.id if self.clinic else None,
-            patient_id=self.patient.public_id if self.patient else None,
+            patient_id=self.patient.public_id if self.patient else patient_id,
             action=action or self.action,
             outcome=outcome,
             method=self.request.method,
@@ -152,18 +153,7 @@ class Policy:
 
     def _deny(self, access: Access, public_id: str | None = None) -> None:
         if self.audited:
-            store.add_audit(
-                access.db,
-                user_id=access.user.id if access.user else None,
-                username=access.user.username if access.user else None,
-                role=access.role,
-                clinic_id=access.clinic.id if access.clinic else None,
-                patient_id=(public_id or "")[:32] or None,
-                action=access.action,
-                outcome="denied",
-                method=access.request.method,
-                path=access.request.url.path[:300],
-            )
+            access.audit("denied", patient_id=(public_id or "")[:32] or None)
             access.db.commit()
         raise HTTPException(status_code=404, detail="Not found")
 

@@ -11,8 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical
+from neurogarden.web.accounts import new_login_problem
 from neurogarden.web.policy import ADMIN, Access
-from neurogarden.web.security import PasswordRejected, check_new_password, hash_password
+from neurogarden.web.security import hash_password
 from neurogarden.web.templating import FORM_ERROR_STATUS, page
 
 router = APIRouter(include_in_schema=False)
@@ -44,17 +45,10 @@ def add_user(
     error = None
     if role not in ("admin", "clinician"):
         error = "role: expected 'admin' or 'clinician'"
-    elif not name or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        error = "username: use letters, digits, '.', '-' or '_'"
-    elif store.user_by_username(access.db, name) is not None:
-        error = "username: already taken"
     elif not display_name.strip():
         error = "display_name: enter the person's name"
     else:
-        try:
-            check_new_password(password, name)
-        except PasswordRejected as exc:
-            error = f"password: {exc}"
+        error = new_login_problem(access.db, name, password)
     if error:
         return _users_page(request, access, error, FORM_ERROR_STATUS)
     store.add_user(

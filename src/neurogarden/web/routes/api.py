@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from neurogarden.instruments.scoring import InputError
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
+from neurogarden.storage.models import PatientRow, ProfileVersionRow
 from neurogarden.web import clinical, recovery
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN, Access
 
@@ -68,6 +69,15 @@ class ResponseOut(BaseModel):
     score: dict[str, Any]
 
 
+def _patient_out(patient: PatientRow, latest: ProfileVersionRow | None) -> PatientOut:
+    return PatientOut(
+        id=patient.public_id,
+        display_name=patient.display_name,
+        profile_version=latest.version if latest else None,
+        profile=latest.document if latest else None,
+    )
+
+
 def invalid(field: str, message: str) -> JSONResponse:
     return JSONResponse({"detail": [{"field": field, "message": message}]}, status_code=422)
 
@@ -112,13 +122,7 @@ def create_patient(
 @router.get("/patients/{pid}")
 def get_patient(pid: str, access: Annotated[Access, Depends(CARE)]) -> PatientOut:
     assert access.patient is not None
-    latest = store.latest_profile(access.db, access.patient.id)
-    return PatientOut(
-        id=access.patient.public_id,
-        display_name=access.patient.display_name,
-        profile_version=latest.version if latest else None,
-        profile=latest.document if latest else None,
-    )
+    return _patient_out(access.patient, store.latest_profile(access.db, access.patient.id))
 
 
 @router.put("/patients/{pid}/profile", response_model=None)
@@ -135,12 +139,7 @@ def put_profile(
         return invalid(exc.field, exc.message)
     row = store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
-    return PatientOut(
-        id=access.patient.public_id,
-        display_name=access.patient.display_name,
-        profile_version=row.version,
-        profile=row.document,
-    )
+    return _patient_out(access.patient, row)
 
 
 @router.get("/patients/{pid}/plan", response_model=None)
@@ -177,12 +176,7 @@ def add_session(
         return invalid(exc.field, exc.message)
     row = store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
-    return PatientOut(
-        id=access.patient.public_id,
-        display_name=access.patient.display_name,
-        profile_version=row.version,
-        profile=row.document,
-    )
+    return _patient_out(access.patient, row)
 
 
 def _response_out(r: store.ResponseRow) -> ResponseOut:

@@ -17,8 +17,9 @@ from neurogarden.instruments.outcomes import PatientOutcome, clinic_summary
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical, forms, recovery
+from neurogarden.web.accounts import new_login_problem
 from neurogarden.web.policy import CARE, CLINICIAN, Access
-from neurogarden.web.security import PasswordRejected, check_new_password, hash_password
+from neurogarden.web.security import hash_password
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
@@ -281,18 +282,9 @@ def create_patient_account(
 ) -> Response:
     assert access.patient is not None and access.clinic is not None
     name = username.strip().lower()
-    error = None
-    if not name or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        error = "username: use letters, digits, '.', '-' or '_'"
-    elif store.user_by_username(access.db, name) is not None:
-        error = "username: already taken"
-    elif store.user_for_patient(access.db, access.patient.id) is not None:
+    error = new_login_problem(access.db, name, password)
+    if store.user_for_patient(access.db, access.patient.id) is not None:
         error = "username: this patient already has a login"
-    else:
-        try:
-            check_new_password(password, name)
-        except PasswordRejected as exc:
-            error = f"password: {exc}"
     if error:
         access.reject()
         return patient_page(request, access, account_error=error, status=FORM_ERROR_STATUS)
