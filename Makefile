@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint typecheck pytest bench browser clean
+.PHONY: run test lint typecheck pytest bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,7 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python bench/plan_throughput.py
 	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/web_pages.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
