@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -80,6 +81,7 @@ class Watch:
 
     def __init__(self, page: Page) -> None:
         self.problems: list[str] = []
+        self.patient_requests: list[tuple[str, str]] = []  # (method, path) of record pages
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("response", self._response)
@@ -94,8 +96,15 @@ class Watch:
         self.problems.append(f"console error: {message.text} at {message.location}")
 
     def _response(self, response: Response) -> None:
+        path = urlsplit(response.url).path
+        if PATIENT_DATA.match(path):
+            self.patient_requests.append((response.request.method, path))
         if response.status >= 500:
             self.problems.append(f"server error: {response.status} {response.url}")
+
+
+# A patient's record: pages, ticks, questionnaires, charts, exports (not /patients/new).
+PATIENT_DATA = re.compile(r"^/(api/)?patients/(?!new$)[^/]+(/.*)?$")
 
 
 def sign_in(page: Page, base: str, username: str, password: str, landing: str) -> None:
@@ -371,3 +380,10 @@ def test_clinician_and_patient_in_the_browser(
 
     # 8. No console errors, page errors or server errors anywhere on the way.
     assert watch.problems == []
+
+    # Every request the browser made for a patient's record left an audit row.
+    with world.database.session() as s:
+        logged = {(r.method, r.path) for r in store.all_audit_events(s)}
+    assert len(watch.patient_requests) > 10
+    missing = [r for r in watch.patient_requests if r not in logged]
+    assert missing == [], missing
