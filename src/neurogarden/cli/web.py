@@ -5,12 +5,17 @@ The web stack is imported inside the commands only, so other commands start fast
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from neurogarden.cli.errors import fail_input
 
+if TYPE_CHECKING:
+    from neurogarden.storage.clinic import Database
 
-def _database() -> object:
+
+def _database() -> Database:
     from sqlalchemy.exc import OperationalError
 
     from neurogarden.storage.clinic import Database
@@ -25,11 +30,9 @@ def _database() -> object:
 
 def demo_command() -> None:
     """Load the demo clinic (idempotent) and print its logins."""
-    from neurogarden.storage.clinic import Database
     from neurogarden.web.demo import load_demo, logins_text
 
     database = _database()
-    assert isinstance(database, Database)
     created = load_demo(database)
     database.dispose()
     typer.echo("Demo clinic loaded." if created else "Demo clinic already present; left as it is.")
@@ -44,11 +47,9 @@ def serve_command(
     session cookies are marked Secure."""
     import uvicorn
 
-    from neurogarden.storage.clinic import Database
     from neurogarden.web.app import create_app
 
     database = _database()
-    assert isinstance(database, Database)
     app = create_app(database, migrate=False)
     typer.echo(f"neurogarden on http://{host}:{port}/ (Ctrl+C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

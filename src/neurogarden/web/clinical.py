@@ -59,7 +59,7 @@ class PatientState:
     plan: Plan | None = None
     error: ProfileError | None = None
     responses: Sequence[ResponseRow] = ()
-    previous_findings: tuple[Finding, ...] = ()
+    recovery: Any = None  # web.recovery.RecoveryView when the patient has a recovery record
     alerts: list[Alert] = field(default_factory=list)
 
     @property
@@ -88,6 +88,16 @@ def attention_order(state: PatientState) -> tuple[int, float, int]:
     return (top.rank, -(top.at.timestamp() if top.at else 0.0), state.patient.id)
 
 
+def with_session(
+    document: dict[str, Any], start: datetime, route: str, setting: str | None
+) -> dict[str, Any]:
+    """The profile document with one more KAP session (validated with the rest later)."""
+    session: dict[str, Any] = {"start": start.isoformat(timespec="minutes"), "route": route}
+    if setting and setting.strip():
+        session["setting"] = setting.strip()
+    return {**document, "sessions": [*document.get("sessions", []), session]}
+
+
 def plan_document(document: dict[str, Any], today: date) -> tuple[Profile, Plan]:
     """Validate a stored or submitted profile and build its plan; raises ProfileError."""
     profile = load_profile(document, kb=kb(), today=today)
@@ -101,8 +111,7 @@ def clinic_zone(clinic: ClinicRow | None) -> ZoneInfo:
 def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> PatientState:
     """The patient as of today in their clinic's time zone."""
     today = clinic_today(clinic)
-    versions = store.profile_versions(s, patient.id, last=2)
-    latest = versions[0] if versions else None
+    latest = store.latest_profile(s, patient.id)
     state = PatientState(
         patient=patient,
         document=latest.document if latest else None,
@@ -114,21 +123,25 @@ def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> Pat
             state.profile, state.plan = plan_document(latest.document, today)
         except ProfileError as exc:  # a profile valid when saved can age (e.g. a date)
             state.error = exc
-    if len(versions) > 1:
-        try:
-            state.previous_findings = plan_document(versions[1].document, today)[1].findings
-        except ProfileError:
-            state.previous_findings = ()
     from neurogarden.web import recovery  # it builds on this module
 
+    state.recovery = recovery.view(s, state, today)
     state.alerts = sorted(
-        [
-            *alerts_for(state, today, clinic_zone(clinic)),
-            *recovery.dashboard_alerts(s, state, today),
-        ],
+        [*alerts_for(state, today, clinic_zone(clinic)), *recovery.alerts_of(state.recovery)],
         key=lambda a: a.rank,
     )
     return state
+
+
+def previous_findings(s: Session, patient: PatientRow, today: date) -> tuple[Finding, ...]:
+    """The findings of the profile before the current one (none for a first profile)."""
+    versions = store.profile_versions(s, patient.id, last=2)
+    if len(versions) < 2:
+        return ()
+    try:
+        return plan_document(versions[1].document, today)[1].findings
+    except ProfileError:
+        return ()
 
 
 def latest_response(state: PatientState, instrument_id: str) -> ResponseRow | None:
@@ -145,12 +158,14 @@ def alerts_for(state: PatientState, today: date, zone: ZoneInfo) -> list[Alert]:
     alerts: list[Alert] = []
     phq = latest_response(state, "phq9")
     if phq is not None and phq.flagged:
+        # The safety rule's own words, as scored and stored with the response.
+        flag = next(f for f in phq.score["flags"] if f.get("resources"))
         alerts.append(
             Alert(
                 0,
                 "item9",
                 f"PHQ-9 item 9 answered above 0 on {local(phq.taken_at, zone):%d %b %Y}: "
-                "contact the patient today and assess risk.",
+                f"{flag['action']}",
                 at=store.aware(phq.taken_at),
             )
         )

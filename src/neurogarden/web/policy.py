@@ -55,7 +55,8 @@ class Access:
         return self.session.csrf_token if self.session else ""
 
     def audit(self, outcome: str, action: str | None = None, patient_id: str | None = None) -> None:
-        """One audit row; `patient_id` names a record asked for but not resolved (denied)."""
+        """One audit row; `patient_id` names a record the route did not resolve (one asked
+        for and denied, or each patient a list shows)."""
         store.add_audit(
             self.db,
             user_id=self.user.id if self.user else None,

@@ -125,7 +125,14 @@ def view(s: Session, state: clinical.PatientState, today: date) -> RecoveryView 
     return RecoveryView(
         log=log,
         cows=cows,
-        alerts=recovery_alerts(log, cows, state.previous_findings, findings_now, today, kb=kb),
+        alerts=recovery_alerts(
+            log,
+            cows,
+            clinical.previous_findings(s, state.patient, today),
+            findings_now,
+            today,
+            kb=kb,
+        ),
         findings=log_findings(
             log, kb, start=today - timedelta(days=RECENT_DAYS), end=today, profile=state.profile
         ),
@@ -134,9 +141,8 @@ def view(s: Session, state: clinical.PatientState, today: date) -> RecoveryView 
     )
 
 
-def dashboard_alerts(s: Session, state: clinical.PatientState, today: date) -> list[clinical.Alert]:
+def alerts_of(recovery: RecoveryView | None) -> list[clinical.Alert]:
     """Recovery alerts for the clinician's list: a block ranks with plan blocks."""
-    recovery = view(s, state, today)
     if recovery is None:
         return []
     return [

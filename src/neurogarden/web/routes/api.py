@@ -101,9 +101,7 @@ def list_patients(access: Annotated[Access, Depends(CLINICIAN)]) -> list[Patient
     assert access.clinic is not None and access.user is not None
     patients = store.patients_of_clinic(access.db, access.clinic.id)
     for p in patients:
-        access.patient = p
-        access.audit("ok", "api_list_patients")
-    access.patient = None
+        access.audit("ok", patient_id=p.public_id)
     access.db.commit()
     return [PatientSummary(id=p.public_id, display_name=p.display_name) for p in patients]
 
@@ -161,14 +159,7 @@ def add_session(
     if stored is None:
         access.reject()
         return invalid("profile", "save the profile before scheduling sessions")
-    document = dict(stored.document)
-    session: dict[str, Any] = {
-        "start": body.start.isoformat(timespec="minutes"),
-        "route": body.route,
-    }
-    if body.setting:
-        session["setting"] = body.setting
-    document["sessions"] = [*document.get("sessions", []), session]
+    document = clinical.with_session(stored.document, body.start, body.route, body.setting)
     try:
         clinical.plan_document(document, clinical.clinic_today(access.clinic))
     except ProfileError as exc:
@@ -231,7 +222,7 @@ def get_recovery(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> 
     """The recovery log with its alerts and the findings of its last 14 days."""
     assert access.patient is not None
     state = clinical.load_state(access.db, access.patient, access.clinic)
-    shown = recovery.view(access.db, state, clinical.clinic_today(access.clinic))
+    shown = state.recovery
     if shown is None:
         return RecoveryOut(log={}, cows=[], alerts=[], findings=[])
     return RecoveryOut(

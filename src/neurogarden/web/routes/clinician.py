@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,9 +15,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.instruments.charts import clinic_chart
-from neurogarden.instruments.outcomes import PatientOutcome, clinic_summary
+from neurogarden.instruments.outcomes import (
+    ClinicSummary,
+    PatientOutcome,
+    PatientSeries,
+    clinic_summary,
+)
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
+from neurogarden.storage.models import PatientRow, ResponseRow
 from neurogarden.web import clinical, forms, recovery
 from neurogarden.web.accounts import new_login_problem
 from neurogarden.web.policy import CARE, CLINICIAN, Access
@@ -27,51 +35,61 @@ router = APIRouter(include_in_schema=False)
 ROUTES = ("iv", "im", "sublingual", "oral", "intranasal")
 
 
-def _protocol(state: clinical.PatientState) -> str:
-    return "KAP with integration" if state.profile and state.profile.sessions else "no KAP"
+def _protocol(document: dict[str, Any] | None) -> str:
+    return "KAP with integration" if document and document.get("sessions") else "no KAP"
 
 
-def clinic_outcomes(access: Access) -> tuple[Any, list[clinical.PatientState]]:
+@dataclass(frozen=True)
+class OutcomeRow:
+    patient: PatientRow
+    protocol: str
+    series: PatientSeries
+
+
+def clinic_outcomes(
+    access: Access, states: list[clinical.PatientState] | None = None
+) -> tuple[ClinicSummary, list[OutcomeRow]]:
+    """PHQ-9 response and remission across the clinic. Only scores and whether sessions
+    were scheduled are needed, so no plan is built unless the caller already has them."""
+    assert access.clinic is not None
+    definition = clinical.instrument("phq9")
+    assert definition is not None
+    basis: list[tuple[PatientRow, dict[str, Any] | None, Sequence[ResponseRow]]]
+    if states is None:
+        patients = store.patients_of_clinic(access.db, access.clinic.id)
+        responses = store.responses_of(access.db, [p.id for p in patients], "phq9")
+        documents = {p.id: store.latest_profile(access.db, p.id) for p in patients}
+        basis = [
+            (
+                p,
+                row.document if (row := documents[p.id]) else None,
+                [r for r in responses if r.patient_id == p.id],
+            )
+            for p in patients
+        ]
+    else:
+        basis = [(st.patient, st.document, st.responses) for st in states]
+    rows = [
+        OutcomeRow(patient, _protocol(document), clinical.series(definition, patient, scores))
+        for patient, document, scores in basis
+    ]
+    outcomes = [PatientOutcome(protocol=r.protocol, series=r.series) for r in rows]
+    return clinic_summary(definition, outcomes, clinical.catalogue().references), rows
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
     assert access.clinic is not None
     states = [
         clinical.load_state(access.db, p, access.clinic)
         for p in store.patients_of_clinic(access.db, access.clinic.id)
     ]
-    definition = clinical.instrument("phq9")
-    assert definition is not None
-    outcomes = [
-        PatientOutcome(
-            protocol=_protocol(s), series=clinical.series(definition, s.patient, s.responses)
-        )
-        for s in states
-    ]
-    return clinic_summary(definition, outcomes, clinical.catalogue().references), states
-
-
-@router.get("/dashboard")
-def dashboard(request: Request, access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
-    summary, states = clinic_outcomes(access)
+    summary, _ = clinic_outcomes(access, states)
     for state in states:  # the dashboard shows every patient's name and alerts: audit it
-        access.db.add(_read_row(access, state.patient.public_id, "dashboard"))
+        access.audit("ok", patient_id=state.patient.public_id)
     access.db.commit()
     states.sort(key=clinical.attention_order)
     return page(request, "dashboard.html", access, states=states, summary=summary)
-
-
-def _read_row(access: Access, public_id: str, action: str) -> store.AuditRow:
-    assert access.user is not None
-    return store.AuditRow(
-        at=store.utcnow(),
-        user_id=access.user.id,
-        username=access.user.username,
-        role=access.user.role,
-        clinic_id=access.user.clinic_id,
-        patient_id=public_id,
-        action=action,
-        outcome="ok",
-        method=access.request.method,
-        path=access.request.url.path,
-    )
 
 
 @router.get("/clinic/charts/phq9.svg")
@@ -85,22 +103,20 @@ def clinic_chart_svg(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
 
 @router.get("/clinic/outcomes.csv")
 def clinic_outcomes_csv(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
-    summary, states = clinic_outcomes(access)
-    definition = clinical.instrument("phq9")
-    assert definition is not None
+    summary, rows = clinic_outcomes(access)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
         ["patient", "protocol", "baseline", "latest", "change_pct", "response", "remission"]
     )
-    for state in states:
-        access.db.add(_read_row(access, state.patient.public_id, "clinic_outcomes_csv"))
-        s = clinical.series(definition, state.patient, state.responses)
+    for row in rows:
+        access.audit("ok", patient_id=row.patient.public_id)
+        s = row.series
         first, last = s.baseline, s.latest
         writer.writerow(
             [
-                state.patient.public_id,
-                _protocol(state),
+                row.patient.public_id,
+                row.protocol,
                 first.total if first else "",
                 last.total if last else "",
                 last.change.change_pct if last and last.change.change_pct is not None else "",
@@ -110,9 +126,15 @@ def clinic_outcomes_csv(access: Annotated[Access, Depends(CLINICIAN)]) -> Respon
         )
     writer.writerow([])
     writer.writerow(["group", "followed", "responders", "response_rate_pct", "remission_rate_pct"])
-    for row in (summary.overall, *summary.by_protocol):
+    for rate in (summary.overall, *summary.by_protocol):
         writer.writerow(
-            [row.group, row.patients, row.responders, row.response_rate_pct, row.remission_rate_pct]
+            [
+                rate.group,
+                rate.patients,
+                rate.responders,
+                rate.response_rate_pct,
+                rate.remission_rate_pct,
+            ]
         )
     access.db.commit()
     return _csv(out.getvalue(), "clinic-outcomes.csv")
@@ -189,7 +211,7 @@ def patient_page(
         account=store.user_for_patient(access.db, access.patient.id),
         session_error=session_error or {},
         account_error=account_error,
-        recovery=recovery.view(access.db, state, clinical.clinic_today(access.clinic)),
+        recovery=state.recovery,
         recovery_error=recovery_error,
         today_iso=clinical.clinic_today(access.clinic).isoformat(),
         attendance_kinds=recovery.ATTENDANCE_KINDS,
@@ -254,11 +276,7 @@ def schedule_session(
             session_error={"start": "expected a date and time like 2026-11-24T10:00"},
             status=FORM_ERROR_STATUS,
         )
-    document = dict(stored.document)
-    session: dict[str, Any] = {"start": when.isoformat(timespec="minutes"), "route": route}
-    if setting.strip():
-        session["setting"] = setting.strip()
-    document["sessions"] = [*document.get("sessions", []), session]
+    document = clinical.with_session(stored.document, when, route, setting)
     try:
         clinical.plan_document(document, clinical.clinic_today(access.clinic))
     except ProfileError as exc:

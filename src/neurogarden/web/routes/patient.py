@@ -68,7 +68,7 @@ def today_page(
         diet=diet,
         diet_plan=_day_plan(state, [(e.food, e.amount) for e in diet], today),
         diet_error=diet_error,
-        recovery=recovery.view(access.db, state, today),
+        recovery=state.recovery,
         recovery_error=recovery_error,
         today_iso=today.isoformat(),
         attendance_kinds=recovery.ATTENDANCE_KINDS,
@@ -189,17 +189,11 @@ def submit_questionnaire(
     definition = clinical.instrument(iid)
     _allowed_instrument(access, iid)
     assert definition is not None
-    answers = {
-        item.id: form[item.id].strip()
-        for item in definition.items
-        if form.get(item.id, "").strip() != ""
-    }
-    answers_typed: dict[str, int | str | None] = {
-        k: (int(v) if v.lstrip("-").isdigit() else v) for k, v in answers.items()
-    }
+    # Form text as it came: the scoring engine reads numbers, clocks and blanks itself.
+    answers = {item.id: form.get(item.id) for item in definition.items}
     try:
         record, _ = clinical.save_response(
-            access.db, access.patient, access.clinic, access.user, definition, answers_typed
+            access.db, access.patient, access.clinic, access.user, definition, answers
         )
     except InputError as exc:
         access.reject()
@@ -284,7 +278,7 @@ def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) 
 def _recovery_chart(access: Access) -> Response:
     assert access.patient is not None
     state = clinical.load_state(access.db, access.patient, access.clinic)
-    shown = recovery.view(access.db, state, _today(access))
+    shown = state.recovery
     if shown is None:
         raise HTTPException(404, "Not found")
     try:
