@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/plan_throughput.py
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/web_pages.py
+	$(BIN)/python bench/safety_sweep.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

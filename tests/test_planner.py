@@ -133,11 +133,17 @@ def test_egfr_30_to_59_warns(make_plan: MakePlan, egfr: float) -> None:
     assert plan.supplements
 
 
-def test_unknown_egfr_with_risk_factors_asks_for_it(make_plan: MakePlan) -> None:
+def test_unknown_egfr_with_risk_factors_holds_magnesium_until_it_is_given(
+    make_plan: MakePlan,
+) -> None:
     person = {"age": 70, "sex": "male", "egfr": None, "conditions": ["diabetes"]}
-    finding = next(f for f in make_plan(person=person).findings if f.code == "kidney-egfr-unknown")
-    assert finding.severity == "info"
+    plan = make_plan(person=person)
+    finding = next(f for f in plan.findings if f.code == "kidney-egfr-unknown")
+    assert finding.severity == "block" and finding.hold is not None
+    assert finding.hold.fact == "egfr"
     assert "age 70" in finding.message and "diabetes" in finding.message
+    assert "until a recent eGFR is entered" in finding.message
+    assert plan.supplements == ()
 
 
 def test_unknown_egfr_without_risk_factors_says_nothing(make_plan: MakePlan) -> None:

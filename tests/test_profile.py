@@ -25,7 +25,7 @@ def error_of(make_profile: MakeProfile, **overrides: Any) -> ProfileError:
         ({"person": {"age": 200}}, "person.age", "less than or equal to 120"),
         ({"person": {"age": None}}, "person.age", "required"),
         ({"person": {"sex": "other"}}, "person.sex", "'female' or 'male'"),
-        ({"person": {"egfr": -3}}, "person.egfr", "greater than or equal to 0"),
+        ({"person": {"egfr": -3}}, "person.egfr", "expected 0–200"),
         ({"person": {"weight": "68"}}, "person.weight", "no unit"),
         (
             {"person": {"conditions": ["insomnai"]}},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from neurogarden.dosing import compound_for, elemental_mg, intake_row, row_mg
+from neurogarden.dosing import compound_for, dose_step_mg, elemental_mg, intake_row, row_mg
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.units import UnitError, format_mg, mass_mg
 
@@ -49,9 +49,9 @@ def test_glycinate_fraction(kb: KnowledgeBase) -> None:
 def test_compound_for_never_exceeds_the_target(kb: KnowledgeBase, form: str) -> None:
     f = kb.forms.resolve(form)
     for target in (10, 49, 100, 144, 249.9, 350):
-        compound = compound_for(f, target)
+        compound = compound_for(f, target, dose_step_mg(kb))
         assert elemental_mg(f, compound) <= target
-        assert compound % 50 == 0
+        assert compound % 50 == 0  # dose-step: 50 mg
 
 
 @pytest.mark.parametrize(

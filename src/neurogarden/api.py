@@ -44,11 +44,13 @@ def plan(
     clinic's protocol file path or a loaded `neurogarden.kap.Protocol` (default: packaged)."""
     from neurogarden.kap import integrate, load_protocol
     from neurogarden.planner import build_plan
+    from neurogarden.schedule import Schedule
 
     kb = kb or load_kb()
     if isinstance(protocol, str | Path):
         protocol = load_protocol(protocol, kb)
-    return integrate(build_plan(profile, kb), profile, kb, protocol)
+    schedule = Schedule(kb, profile)  # one placement for every dose, daily and window
+    return integrate(build_plan(profile, kb, schedule), profile, kb, protocol, schedule)
 
 
 def check(profile: Profile, *, kb: KnowledgeBase | None = None) -> tuple[Finding, ...]:

@@ -9,23 +9,27 @@ from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.units import mass_mg
 
-DOSE_STEP_MG = 50.0  # compound doses are rounded down to what a scoop or tablet gives
-
 
 def elemental_mg(form: m.MagnesiumForm, compound_mg: float) -> float:
     """2,000 mg L-threonate gives 144 mg magnesium (label fraction 0.072)."""
     return round(compound_mg * form.elemental_fraction, 1)
 
 
-def compound_for(form: m.MagnesiumForm, elemental_target_mg: float) -> float:
-    """The largest practical compound dose whose magnesium stays within the target."""
+def dose_step_mg(kb: KnowledgeBase) -> float:
+    """Compound doses come in steps of this many mg (`dose-step`: what a scoop or tablet gives)."""
+    return kb.parameters["dose-step"].value
+
+
+def compound_for(form: m.MagnesiumForm, elemental_target_mg: float, step_mg: float) -> float:
+    """The largest practical compound dose, in `step_mg` steps, whose magnesium stays
+    within the target."""
     if elemental_target_mg <= 0:
         return 0.0
     raw = elemental_target_mg / form.elemental_fraction
-    steps = math.floor(raw / DOSE_STEP_MG + 1e-9)
-    compound = steps * DOSE_STEP_MG
+    steps = math.floor(raw / step_mg + 1e-9)
+    compound = steps * step_mg
     while compound > 0 and elemental_mg(form, compound) > elemental_target_mg:
-        compound -= DOSE_STEP_MG
+        compound -= step_mg
     return compound
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neurogarden import timing as t
+from neurogarden.ceiling import ceiling
 from neurogarden.diet import dietary_magnesium_mg, suggest_foods, usual_portion, usual_portion_mg
-from neurogarden.dosing import DOSE_STEP_MG, compound_for, elemental_mg, intake_row, row_mg
+from neurogarden.dosing import compound_for, dose_step_mg, elemental_mg, intake_row, row_mg
+from neurogarden.holds import held, override_holds
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.profile import Profile, Supplement
@@ -29,14 +30,12 @@ from neurogarden.safety import (
     cite,
     effect_findings,
     kidney_findings,
-    magnesium_withheld,
     nutrient_limit_findings,
     sort_findings,
 )
+from neurogarden.schedule import Schedule
 
 FOOD_NOTES = ("note-with-meal", "note-avoid-bran", "note-avoid-spinach")
-POST_STRESS_MAX_MG = 100.0  # elemental; a conservative share of the 350 mg UL
-MIN_DOSE_MG = DOSE_STEP_MG
 
 
 @dataclass
@@ -94,150 +93,19 @@ def _other_nutrient_totals(profile: Profile) -> dict[str, float]:
     return totals
 
 
-# --- separation windows ------------------------------------------------------------------
-
-
-def separation_windows(kb: KnowledgeBase, profile: Profile, draft: Draft) -> list[t.Window]:
-    """One window per medicine time and rule; a rule without medicine times is a warning."""
-    windows = []
-    for med in profile.medications:
-        for rule in kb.separations:
-            hit = med.record.id in rule.applies_to.medications or (
-                set(med.record.classes) & set(rule.applies_to.classes)
-            )
-            if not hit:
-                continue
-            if rule.never:
-                draft.findings.append(
-                    cite(
-                        rule,
-                        "block",
-                        f"{rule.id}-never",
-                        f"{med.record.name}: {rule.label_text} Magnesium is left out of the plan.",
-                        med.record.name,
-                    )
-                )
-                windows.append(t.Window(rule.id, med.record.name, "00:00", 0, 0, never=True))
-                continue
-            if not med.times:
-                draft.findings.append(
-                    cite(
-                        rule,
-                        "warn",
-                        "separation-times-unknown",
-                        f"{med.record.name} has no times in the profile, so magnesium cannot be "
-                        f"placed around it. {rule.label_text}",
-                        med.record.name,
-                    )
-                )
-            for when in med.times:
-                windows.append(
-                    t.Window(
-                        rule.id,
-                        med.record.name,
-                        when,
-                        rule.supplement_after_drug_hours,
-                        rule.supplement_before_drug_hours,
-                    )
-                )
-    return windows
-
-
-def _rule(kb: KnowledgeBase, rule_id: str) -> m.SeparationRule:
-    return next(r for r in kb.separations if r.id == rule_id)
-
-
-def check_current_times(
-    kb: KnowledgeBase, profile: Profile, windows: list[t.Window], draft: Draft
-) -> None:
-    for s in profile.supplements:
-        if s.nutrient != "magnesium":
-            continue
-        for when in s.times:
-            for w in t.blocking(t.minutes(when), windows):
-                if w.never:
-                    continue
-                rule = _rule(kb, w.rule_id)
-                draft.findings.append(
-                    cite(
-                        rule,
-                        "warn",
-                        "separation-current",
-                        f"Your {s.name} at {when} is too close to {w.drug} at {w.drug_time}. "
-                        f"{rule.label_text} Move the supplement, not the medicine.",
-                        s.name,
-                    )
-                )
-
-
-def kept_apart_findings(kb: KnowledgeBase, windows: list[t.Window], draft: Draft) -> list[Finding]:
-    """Say which medicine each recommended magnesium dose is kept apart from, and by how
-    much, so the plan shows why its times were chosen (a moved dose says so already)."""
-    doses = [d for d in draft.supplements if d.nutrient == "magnesium"]
-    moved = {f.subject for f in draft.findings if f.code == "separation-moved"}
-    out = []
-    for w in {(w.rule_id, w.drug): w for w in windows if not w.never}.values():
-        for d in doses:
-            if d.name in moved:
-                continue
-            rule = _rule(kb, w.rule_id)
-            times = ", ".join(w2.drug_time for w2 in windows if w2.drug == w.drug)
-            out.append(
-                cite(
-                    rule,
-                    "info",
-                    "separation-kept",
-                    f"{d.name} at {', '.join(d.times)} is kept apart from {w.drug} ({times}): "
-                    f"at least {w.after_h:g} h after it or {w.before_h:g} h before it. "
-                    f"{rule.label_text}",
-                    d.name,
-                )
-            )
-    return out
-
-
-# --- choosing times ------------------------------------------------------------------------
-
-
-def preferred_times(rule: m.GoalRule, profile: Profile) -> tuple[list[int], str]:
-    """Candidate clock times for a goal, best first, and how to say where they come from."""
-    bed, wake = t.minutes(profile.bed), t.minutes(profile.wake)
-    if rule.timing == "before_bed":
-        return t.around(bed, (-60, -45, -75, -30, -90)), "30–90 minutes before bed"
-    if rule.timing == "before_study" and profile.study:
-        start = t.minutes(profile.study[0][0])
-        return t.around(start, (-30, -45, -60, -15, -90)), "before the first study block"
-    if rule.timing in ("morning", "before_study"):
-        return t.around(wake, (30, 45, 60, 90, 120)), "in the morning, with breakfast"
-    meals = [x for x in profile.meals if t.awake(profile.wake, profile.bed, t.minutes(x))]
-    evening = [x for x in meals if (bed - t.minutes(x)) % t.DAY >= 120]
-    base = t.minutes(evening[-1]) if evening else bed - 180
-    return t.around(base, (0, 30, -30, 60, -60)), "with the evening meal"
-
-
-def place(
-    rule: m.GoalRule, profile: Profile, windows: list[t.Window]
-) -> tuple[int | None, str, list[t.Window]]:
-    """The first allowed time; else the nearest allowed waking time; else None."""
-    candidates, label = preferred_times(rule, profile)
-    awake = [c for c in candidates if t.awake(profile.wake, profile.bed, c)] or candidates
-    chosen = t.first_allowed(awake, windows)
-    if chosen is not None:
-        return chosen, label, []
-    moved_from = t.blocking(awake[0], windows)
-    fallback = t.whole_day_by_closeness(profile.wake, profile.bed, awake[0])
-    return t.first_allowed(fallback, windows), label, moved_from
-
-
 # --- the recommendation ----------------------------------------------------------------------
 
 
-def _titration(form: m.MagnesiumForm, compound: float) -> str:
-    half = max(DOSE_STEP_MG, compound_for(form, elemental_mg(form, compound) / 2))
-    if half >= compound:
+def _titration(kb: KnowledgeBase, form: m.MagnesiumForm, compound: float) -> str:
+    """Start with a share of the dose for the first days (the titration note's numbers)."""
+    step = dose_step_mg(kb)
+    days = kb.parameters["titration-days"].value
+    share = kb.parameters["titration-share"].value
+    start = max(step, compound_for(form, elemental_mg(form, compound) * share, step))
+    if start >= compound:
         return "Start with this dose; it is already the smallest practical step."
     return (
-        f"Days 1–7: {half:g} mg ({elemental_mg(form, half):g} mg magnesium); "
+        f"Days 1–{days:g}: {start:g} mg ({elemental_mg(form, start):g} mg magnesium); "
         f"then {compound:g} mg if stools stay normal."
     )
 
@@ -246,11 +114,12 @@ def recommend(
     kb: KnowledgeBase,
     profile: Profile,
     draft: Draft,
-    windows: list[t.Window],
+    schedule: Schedule,
     budget_mg: float,
     gap_mg: float | None,
 ) -> None:
-    """Add one magnesium dose per goal (merging goals that share a form) within the budget."""
+    """Add one magnesium dose per goal (merging goals that share a form) within the budget,
+    each placed by the plan's one schedule."""
     planned: dict[str, int] = {}
     for goal in profile.goals:
         rule = kb.goals.get(goal)
@@ -270,35 +139,17 @@ def recommend(
         if rule.fixed_compound_mg and elemental_mg(form, rule.fixed_compound_mg) <= target:
             compound = rule.fixed_compound_mg
         else:
-            compound = compound_for(form, target)
-        if compound < MIN_DOSE_MG:
+            compound = compound_for(form, target, dose_step_mg(kb))
+        if compound < dose_step_mg(kb):
             draft.findings.append(_no_room(rule, goal, gap_mg, budget_mg))
             continue
-        when, label, moved_from = place(rule, profile, windows)
-        if when is None:
-            draft.findings.append(
-                cite(
-                    rule,
-                    "block",
-                    "separation-no-time",
-                    f"No waking time keeps {form.name} for {goal} apart from "
-                    f"{', '.join(sorted({w.drug for w in windows}))}; it is left out of the plan.",
-                    form.name,
-                )
-            )
+        placed = schedule.place(rule.timing)
+        if placed is None:
+            draft.findings.append(schedule.unplaceable(f"{form.name} for {goal}", form.name))
             continue
-        if moved_from:
-            sep = _rule(kb, moved_from[0].rule_id)
-            draft.findings.append(
-                cite(
-                    sep,
-                    "info",
-                    "separation-moved",
-                    f"{form.name} moved to {t.clock(when)} (preferred {label}) to keep it apart "
-                    f"from {moved_from[0].drug} at {moved_from[0].drug_time}. {sep.label_text}",
-                    form.name,
-                )
-            )
+        moved = schedule.moved(form.name, placed)
+        if moved is not None:
+            draft.findings.append(moved)
         elemental = elemental_mg(form, compound)
         budget_mg -= elemental
         planned[rule.form] = len(draft.supplements)
@@ -308,14 +159,14 @@ def recommend(
                 nutrient="magnesium",
                 compound_mg=compound,
                 elemental_mg=elemental,
-                times=(t.clock(when),),
+                times=(placed.clock,),
                 per_dose_compound_mg=compound,
-                why=f"{' '.join(rule.why.split())} Timing: {label}.",
+                why=f"{' '.join(rule.why.split())} Timing: {placed.label}.",
                 evidence=rule.evidence.value,
                 sources=tuple(dict.fromkeys((*rule.sources, *form.sources))),
                 goals=(goal,),
                 elemental_basis=form.fraction_basis,
-                titration=_titration(form, compound),
+                titration=_titration(kb, form, compound),
                 notes=FOOD_NOTES,
             )
         )
@@ -335,10 +186,13 @@ def _no_room(rule: m.GoalRule, goal: str, gap_mg: float | None, budget_mg: float
     return cite(rule, "info", "mg-no-room-under-ul", msg, "magnesium")
 
 
-def post_stress(kb: KnowledgeBase, budget_mg: float, profile: Profile) -> Dose | None:
+def post_stress(kb: KnowledgeBase, room_mg: float, profile: Profile) -> Dose | None:
+    """The as-needed dose: a share of the room under the ceiling, at most a set amount."""
+    cap = kb.parameters["as-needed-max"].value
+    share = kb.parameters["as-needed-share"].value
     form = kb.forms.by_id["magnesium-glycinate"]
-    compound = compound_for(form, min(POST_STRESS_MAX_MG, budget_mg))
-    if compound < MIN_DOSE_MG:
+    compound = compound_for(form, min(cap, room_mg * share), dose_step_mg(kb))
+    if compound < dose_step_mg(kb):
         return None
     note = kb.notes["note-post-stress"]
     return Dose(
@@ -409,7 +263,10 @@ def food_suggestion(food: m.Food) -> FoodSuggestion:
     )
 
 
-def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
+def build_plan(profile: Profile, kb: KnowledgeBase, schedule: Schedule | None = None) -> Plan:
+    """The daily plan. `schedule` is the one placement every dose of this plan uses
+    (pass the same one to the integration windows)."""
+    schedule = schedule or Schedule(kb, profile)
     draft = Draft()
     draft.findings += kidney_findings(kb, profile)
     draft.findings += effect_findings(kb, profile, ("magnesium", "plan", "kratom"))
@@ -438,20 +295,27 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
             )
         )
     draft.findings += nutrient_limit_findings(kb, profile, _other_nutrient_totals(profile))
-    windows = separation_windows(kb, profile, draft)
-    check_current_times(kb, profile, windows, draft)
+    draft.findings = override_holds(draft.findings, profile)
+    draft.findings += schedule.findings
+    draft.findings += schedule.current_time_findings()
     dietary = dietary_magnesium_mg(profile)
     gap = None if dietary is None or rda is None else max(0.0, rda - dietary - mg_current)
-    if not magnesium_withheld(draft.findings) and ul is not None:
-        budget = max(0.0, ul - mg_current)
-        prn = post_stress(kb, budget * 0.3, profile) if profile.post_stress_dose else None
+    limit = ceiling(kb, profile, ul, rda, dietary, draft.findings)
+    draft.findings += limit.findings
+    allowed = limit.mg is not None and not held(draft.findings) and not schedule.never()
+    if allowed and limit.mg is not None:
+        room = max(0.0, limit.mg - mg_current)
+        prn = post_stress(kb, room, profile) if profile.post_stress_dose else None
+        if prn is not None and not schedule.any_waking_time():
+            draft.findings.append(schedule.unplaceable(f"the as-needed {prn.name}", prn.name))
+            prn = None
         if prn is not None:
-            budget -= prn.elemental_mg or 0.0
-        recommend(kb, profile, draft, windows, budget, gap)
-        if prn is not None and not any(w.never for w in windows):
+            room -= prn.elemental_mg or 0.0
+        recommend(kb, profile, draft, schedule, room, gap)
+        if prn is not None:
             draft.supplements.append(prn)
             draft.notes.append("note-post-stress")
-    draft.findings += kept_apart_findings(kb, windows, draft)
+    draft.findings += schedule.kept_apart(draft.supplements)
     recommended = sum(d.elemental_mg or 0.0 for d in draft.supplements)
     totals = {
         "magnesium": NutrientTotal(
@@ -460,6 +324,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase) -> Plan:
             rda_mg=rda,
             ul_supplemental_mg=ul,
             gap_to_rda_mg=None if gap is None else round(max(0.0, gap - recommended), 1),
+            ceiling_mg=limit.mg if allowed else 0.0,
         )
     }
     suggestions: list[FoodSuggestion] = []

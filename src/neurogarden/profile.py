@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,7 +26,6 @@ from neurogarden.units import UnitError, mass_mg
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _RANGE = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d)-(([01]\d|2[0-3]):[0-5]\d)$")
 T = TypeVar("T")
-MAX_SUPPLEMENT_DOSE_MG = 20_000.0  # 20 g: above any oral laxative dose (fact sheet A6)
 
 Goal = Literal[
     "sleep",
@@ -58,7 +58,9 @@ def _clock(value: str, field: str) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class PersonIn(_Strict):
@@ -68,7 +70,7 @@ class PersonIn(_Strict):
     pregnant: bool = False
     lactating: bool = False
     weight: str | None = None
-    egfr: float | None = Field(default=None, ge=0, le=200)
+    egfr: float | None = None  # its plausible range is knowledge-base data
     conditions: tuple[str, ...] = ()
 
 
@@ -304,6 +306,8 @@ def _first_validation_error(exc: ValidationError) -> ProfileError:
     if kind == "extra_forbidden":
         return ProfileError(_loc(loc), "is not a profile field")
     message = err["msg"].removeprefix("Value error, ")
+    if kind == "finite_number":
+        return ProfileError(_loc(loc), f"must be a finite number, got {err['input']!r}")
     if kind == "literal_error":
         message = f"{message}; got {err['input']!r}"
     return ProfileError(_loc(loc), message)
@@ -320,18 +324,49 @@ def _resolve(field: str, fn: Callable[[str], T], name: str) -> T:
         raise ProfileError(field, str(exc)) from None
 
 
-def _unit(field: str, value: str | None, *, limit_mg: float | None = None) -> float | None:
+LIMIT_LABELS = {
+    "supplement_dose": "supplement dose",
+    "medication_dose": "medicine dose",
+    "substance_amount": "amount",
+    "session_dose": "session dose",
+}
+
+
+def _unit(
+    field: str,
+    value: str | None,
+    kb: KnowledgeBase,
+    kind: str,
+    *,
+    allow_zero: bool = False,
+) -> float | None:
+    """A finite mass in mg within the knowledge base's plausible range for `kind`."""
     if value is None:
         return None
     try:
         mg = mass_mg(value, field=field)
     except UnitError as exc:
         raise ProfileError(field, exc.message) from None
-    if mg <= 0:
+    if mg <= 0 and not (allow_zero and mg == 0):
         raise ProfileError(field, f"{value!r} must be more than zero")
-    if limit_mg is not None and mg > limit_mg:
-        raise ProfileError(field, f"{value!r} is not a plausible amount (more than 20 g a dose)")
+    limit = kb.input_limits.get(kind)
+    if limit is not None and not limit.min_value <= mg <= limit.max_value:
+        raise ProfileError(
+            field,
+            f"{value!r} is not a plausible {LIMIT_LABELS[kind]} (expected at most "
+            f"{limit.max_value / 1000:g} g)",
+        )
     return mg
+
+
+def _in_range(field: str, value: float, kb: KnowledgeBase, kind: str, shown: str) -> None:
+    limit = kb.input_limits.get(kind)
+    if limit is not None and not limit.min_value <= value <= limit.max_value:
+        raise ProfileError(
+            field,
+            f"{shown!r} is not plausible (expected {limit.min_value:g}–{limit.max_value:g} "
+            f"{limit.unit})",
+        )
 
 
 def _supplement(kb: KnowledgeBase, i: int, s: SupplementIn) -> Supplement:
@@ -349,8 +384,8 @@ def _supplement(kb: KnowledgeBase, i: int, s: SupplementIn) -> Supplement:
         raise ProfileError(f"{field}.epa", "give `epa` and `dha` per capsule from the label")
     if s.elemental is not None and form is None:
         raise ProfileError(f"{field}.elemental", "applies to magnesium supplements only")
-    dose = _unit(f"{field}.amount", s.amount, limit_mg=MAX_SUPPLEMENT_DOSE_MG)
-    elemental = _unit(f"{field}.elemental", s.elemental, limit_mg=MAX_SUPPLEMENT_DOSE_MG)
+    dose = _unit(f"{field}.amount", s.amount, kb, "supplement_dose")
+    elemental = _unit(f"{field}.elemental", s.elemental, kb, "supplement_dose")
     if elemental is not None and dose is not None and elemental > dose:
         raise ProfileError(f"{field}.elemental", "cannot exceed the compound amount")
     return Supplement(
@@ -361,8 +396,8 @@ def _supplement(kb: KnowledgeBase, i: int, s: SupplementIn) -> Supplement:
         dose_mg=dose,
         times=s.times,
         label_elemental_mg=elemental,
-        epa_mg=_unit(f"{field}.epa", s.epa, limit_mg=MAX_SUPPLEMENT_DOSE_MG),
-        dha_mg=_unit(f"{field}.dha", s.dha, limit_mg=MAX_SUPPLEMENT_DOSE_MG),
+        epa_mg=_unit(f"{field}.epa", s.epa, kb, "supplement_dose"),
+        dha_mg=_unit(f"{field}.dha", s.dha, kb, "supplement_dose", allow_zero=True),
         capsules=s.capsules,
     )
 
@@ -386,8 +421,11 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
             weight = float(parse_quantity(p.weight, field="person.weight").to("kg").magnitude)
         except UnitError as exc:
             raise ProfileError("person.weight", exc.message) from None
-        if not 0.5 <= weight <= 400:
-            raise ProfileError("person.weight", f"{p.weight!r} is not a plausible body weight")
+        if not math.isfinite(weight):
+            raise ProfileError("person.weight", f"must be a finite amount, got {p.weight!r}")
+        _in_range("person.weight", weight, kb, "body_weight", p.weight)
+    if p.egfr is not None:
+        _in_range("person.egfr", p.egfr, kb, "egfr", f"{p.egfr:g}")
     conditions = tuple(
         _resolve(f"person.conditions[{i}]", kb.conditions.resolve, c)
         for i, c in enumerate(p.conditions)
@@ -407,7 +445,7 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
         Medication(
             record=_resolve(f"medications[{i}].name", kb.medications.resolve, med.name),
             times=med.times,
-            dose_mg=_unit(f"medications[{i}].dose", med.dose),
+            dose_mg=_unit(f"medications[{i}].dose", med.dose, kb, "medication_dose"),
             long_term=med.long_term,
         )
         for i, med in enumerate(raw.medications)
@@ -416,16 +454,17 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
     for i, sub in enumerate(raw.substances):
         record = _resolve(f"substances[{i}].name", kb.substances.resolve, sub.name)
         if sub.amount is not None:
-            _unit(f"substances[{i}].amount", sub.amount)
+            _unit(f"substances[{i}].amount", sub.amount, kb, "substance_amount")
         entries = tuple(
-            _dated_use(f"substances[{i}].entries[{j}]", e, today) for j, e in enumerate(sub.entries)
+            _dated_use(f"substances[{i}].entries[{j}]", e, today, kb)
+            for j, e in enumerate(sub.entries)
         )
         substances.append(SubstanceUse(record, sub.amount, sub.frequency, entries))
     supplements = tuple(_supplement(kb, i, s) for i, s in enumerate(raw.supplements))
     sessions = []
     for i, s in enumerate(raw.sessions):
         if s.dose is not None:
-            _unit(f"sessions[{i}].dose", s.dose)
+            _unit(f"sessions[{i}].dose", s.dose, kb, "session_dose")
         start = s.start if s.start.tzinfo else s.start.replace(tzinfo=zone)
         sessions.append(Session(start.astimezone(zone), s.route, s.dose, s.setting))
     return Profile(
@@ -455,11 +494,11 @@ def resolve(raw: ProfileIn, kb: KnowledgeBase, *, today: date | None = None) -> 
     )
 
 
-def _dated_use(field: str, entry: SubstanceEntryIn, today: date) -> DatedUse:
+def _dated_use(field: str, entry: SubstanceEntryIn, today: date, kb: KnowledgeBase) -> DatedUse:
     if entry.date > today:
         raise ProfileError(f"{field}.date", f"{entry.date} is after today ({today})")
     if entry.amount is not None:
-        _unit(f"{field}.amount", entry.amount)
+        _unit(f"{field}.amount", entry.amount, kb, "substance_amount")
     return DatedUse(entry.date, entry.amount, entry.note)
 
 

@@ -16,6 +16,14 @@ class Override(_Frozen):
     reason: str
 
 
+class Hold(_Frozen):
+    """How a hold on magnesium lifts: `fact` supplied ("egfr", "diet"), or, when
+    `overridable`, a clinician's override of the finding's code with a reason."""
+
+    fact: str | None = None
+    overridable: bool = True
+
+
 class Finding(_Frozen):
     """A graded, cited statement about the plan or the current regimen."""
 
@@ -26,6 +34,11 @@ class Finding(_Frozen):
     evidence: str | None = None
     subject: str | None = None  # what it is about: a supplement, medicine or session
     overridden: Override | None = None
+    hold: Hold | None = None  # set on a `block` that keeps all magnesium out until lifted
+
+    @property
+    def holds_magnesium(self) -> bool:
+        return self.hold is not None and self.overridden is None
 
 
 class Dose(_Frozen):
@@ -55,6 +68,9 @@ class NutrientTotal(_Frozen):
     rda_mg: float | None
     ul_supplemental_mg: float | None
     gap_to_rda_mg: float | None = None
+    # The most supplemental magnesium this plan allows a day: the UL, or less at the
+    # lowest dose or for a child's gap to the RDA; 0 while magnesium is held.
+    ceiling_mg: float | None = None
 
 
 class FoodSuggestion(_Frozen):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from neurogarden.dosing import intake_row, row_mg
+from neurogarden.holds import hold_finding
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.profile import Medication, Profile, SubstanceUse
@@ -73,10 +74,15 @@ def effect_findings(kb: KnowledgeBase, profile: Exposure, targets: Iterable[str]
             if not others:
                 continue
             hits = hits + others
-        if rule.id == "condition-ckd-egfr-unknown" and profile.egfr is not None:
-            continue  # the eGFR bands decide instead
+        if rule.unless is not None and matches(rule.unless, profile):
+            continue
+        if rule.hold is not None and rule.hold.fact == "egfr" and profile.egfr is not None:
+            continue  # the fact it waited for is known: the eGFR bands decide instead
         subject = ", ".join(dict.fromkeys(hits))
-        out.append(cite(rule, rule.severity.value, rule.id, rule.message, subject))
+        if rule.hold is not None:
+            out.append(hold_finding(rule, rule.hold, rule.id, rule.message, subject))
+        else:
+            out.append(cite(rule, rule.severity.value, rule.id, rule.message, subject))
     return out
 
 
@@ -89,6 +95,8 @@ def kidney_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
                 sev = band.magnesium_severity.value
                 code = "kidney-egfr-below-30" if sev == "block" else "kidney-egfr-30-59"
                 msg = f"eGFR {profile.egfr:g} ({band.name}). {band.message}"
+                if band.hold is not None:
+                    return [hold_finding(band, band.hold, code, msg, "magnesium")]
                 return [cite(band, sev, code, msg, "magnesium")]
         return []
     risk = kb.kidney_risk
@@ -104,17 +112,20 @@ def kidney_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
     if not reasons:
         return []
     msg = risk.message.replace("{reasons}", ", ".join(reasons))
+    if risk.hold is not None:
+        return [hold_finding(risk, risk.hold, "kidney-egfr-unknown", msg, "magnesium")]
     return [cite(risk, "info", "kidney-egfr-unknown", msg, "magnesium")]
 
 
-# Findings that take magnesium out of the plan altogether.
-MAGNESIUM_WITHHELD = frozenset(
-    {"kidney-egfr-below-30", "condition-dialysis", "mg-no-ul-for-age", "condition-ckd-egfr-unknown"}
-)
-
-
-def magnesium_withheld(findings: Iterable[Finding]) -> bool:
-    return any(f.code in MAGNESIUM_WITHHELD for f in findings)
+def lowest_dose_band(kb: KnowledgeBase, profile: Profile) -> m.KidneyBand | None:
+    """The eGFR band that allows magnesium only at the plan's lowest dose, if any."""
+    if profile.egfr is None:
+        return None
+    for band in kb.kidney_bands:
+        upper = band.max_egfr if band.max_egfr is not None else float("inf")
+        if band.min_egfr <= profile.egfr < upper and band.lowest_dose:
+            return band
+    return None
 
 
 def nutrient_limit_findings(

@@ -34,6 +34,7 @@ class Window:
     after_h: float  # supplement at least this long after the drug
     before_h: float  # or at least this long before it
     never: bool = False
+    nutrient: str = "magnesium"  # the supplement the rule keeps apart from the drug
 
     def forbids(self, t: int) -> bool:
         if self.never:
@@ -59,9 +60,12 @@ def around(preferred: int, offsets: Iterable[int]) -> list[int]:
     return [(preferred + o) % DAY for o in offsets]
 
 
-def whole_day_by_closeness(wake: str, bed: str, preferred: int, step: int = 15) -> list[int]:
-    """Every waking time (30 min after waking to 30 min before bed), nearest first."""
-    start = minutes(wake) + 30
-    span = (minutes(bed) - 30 - start) % DAY
+def whole_day_by_closeness(
+    wake: str, bed: str, preferred: int, step: int, margin: int
+) -> list[int]:
+    """Every `step` minutes of the waking day (from `margin` minutes after waking to
+    `margin` minutes before bed), nearest to `preferred` first."""
+    start = minutes(wake) + margin
+    span = (minutes(bed) - margin - start) % DAY
     times = [(start + k) % DAY for k in range(0, span + 1, step)]
     return sorted(times, key=lambda t: (min((t - preferred) % DAY, (preferred - t) % DAY), t))

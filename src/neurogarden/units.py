@@ -5,6 +5,7 @@ A bare number is never a dose: every amount must say its unit ("500 mg", "2 g").
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from functools import cache
@@ -68,6 +69,8 @@ def parse_quantity(value: object, *, field: str, dimension: str = "mass") -> Any
         raise UnitError(field, f"{value!r} has no unit; write it with one, e.g. '500 mg'")
     if not quantity.check(DIMENSIONS[dimension]):
         raise UnitError(field, f"{value!r} is not a {dimension}")
+    if not math.isfinite(quantity.magnitude):
+        raise UnitError(field, f"must be a finite amount, got {value!r}")
     if quantity.magnitude < 0:
         raise UnitError(field, f"{value!r} is negative")
     return quantity

@@ -15,13 +15,17 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Todo
 
 from neurogarden.kap.windows import Window
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.loader import default_kb
 from neurogarden.profile import Profile
 from neurogarden.result import Dose, Plan
 
 PRODID = "-//neurogarden//neurogarden integration plan 1.0//EN"
-DOSE_MINUTES = 15
-MONITORING_HOURS = 2  # Spravato REMS: monitor for at least 2 hours after dosing
 TITLES = {"phq9": "PHQ-9", "gad7": "GAD-7"}
+
+
+def _param(kb: KnowledgeBase, pid: str) -> float:
+    return kb.parameters[pid].value
 
 
 def uid(*parts: str) -> str:
@@ -76,7 +80,9 @@ def _changed_on_window_days(windows: tuple[Window, ...]) -> dict[str, list[date]
     return out
 
 
-def _daily(cal: Calendar, plan: Plan, anchor: date, zone: ZoneInfo, stamp: datetime) -> None:
+def _daily(
+    cal: Calendar, plan: Plan, anchor: date, zone: ZoneInfo, stamp: datetime, kb: KnowledgeBase
+) -> None:
     changed = _changed_on_window_days(tuple(plan.windows))
     doses = [("recommended", d) for d in plan.supplements if not d.as_needed]
     doses += [("current", d) for d in plan.current]
@@ -84,7 +90,7 @@ def _daily(cal: Calendar, plan: Plan, anchor: date, zone: ZoneInfo, stamp: datet
         for clock in d.times:
             start = _at(anchor, clock, zone)
             ev = _event(f"dose-{kind}", f"{d.name}|{clock}", _dose_text(d), start, stamp)
-            ev.add("duration", timedelta(minutes=DOSE_MINUTES))
+            ev.add("duration", timedelta(minutes=_param(kb, "calendar-dose-minutes")))
             ev.add("rrule", {"freq": "daily"})
             ev.add("description", d.why or "Your current supplement.")
             for day in sorted(set(changed.get(d.name, []))) if kind == "recommended" else []:
@@ -93,14 +99,20 @@ def _daily(cal: Calendar, plan: Plan, anchor: date, zone: ZoneInfo, stamp: datet
             cal.add_component(ev)
 
 
-def _window(cal: Calendar, w: Window, profile: Profile, zone: ZoneInfo, stamp: datetime) -> None:
+def _window(cal: Calendar, w: Window, zone: ZoneInfo, stamp: datetime, kb: KnowledgeBase) -> None:
     start = _parse(w.start, zone)
     key = w.session.start
     session = _event("session", key, f"Ketamine session ({w.session.route})", start, stamp)
-    session.add("dtend", start + timedelta(hours=MONITORING_HOURS))
+    session.add("dtend", start + timedelta(hours=w.monitoring_hours))
     session.add("description", "\n".join(i.text for i in w.instructions))
-    session.add_component(_alarm(timedelta(days=-1), "Session tomorrow: arrange transport home."))
-    session.add_component(_alarm(timedelta(hours=-2), "Session in 2 hours."))
+    days_before = _param(kb, "reminder-session-day-before")
+    hours_before = _param(kb, "reminder-session-hours-before")
+    session.add_component(
+        _alarm(timedelta(days=-days_before), "Session tomorrow: arrange transport home.")
+    )
+    session.add_component(
+        _alarm(timedelta(hours=-hours_before), f"Session in {hours_before:g} hours.")
+    )
     cal.add_component(session)
     window = _event("window", key, f"Integration window ({w.hours:g} h)", start, stamp)
     window.add("dtend", _parse(w.end, zone))
@@ -125,7 +137,7 @@ def _window(cal: Calendar, w: Window, profile: Profile, zone: ZoneInfo, stamp: d
                     continue
                 ev = _event("window-dose", f"{key}|{d.name}|{at.isoformat()}", "", at, stamp)
                 ev["summary"] = _dose_text(d) if d.compound_mg != 0 else f"Skip {d.name} today"
-                ev.add("duration", timedelta(minutes=DOSE_MINUTES))
+                ev.add("duration", timedelta(minutes=_param(kb, "calendar-dose-minutes")))
                 ev.add("description", d.why or "")
                 ev.add_component(_alarm(timedelta(0), str(ev["summary"])))
                 cal.add_component(ev)
@@ -140,8 +152,12 @@ def _window(cal: Calendar, w: Window, profile: Profile, zone: ZoneInfo, stamp: d
         cal.add_component(todo)
 
 
-def build_calendar(plan: Plan, profile: Profile, start: date | None = None) -> Calendar:
-    """The calendar; daily doses start on `start` or the first session's date."""
+def build_calendar(
+    plan: Plan, profile: Profile, start: date | None = None, kb: KnowledgeBase | None = None
+) -> Calendar:
+    """The calendar; daily doses start on `start` or the first session's date. Entry
+    lengths and reminder offsets are knowledge-base parameters (product choices)."""
+    kb = kb or default_kb()
     zone = ZoneInfo(profile.timezone)
     first = profile.sessions[0].start.astimezone(zone) if profile.sessions else None
     anchor = start or (first.date() if first else date.today())
@@ -152,15 +168,21 @@ def build_calendar(plan: Plan, profile: Profile, start: date | None = None) -> C
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "neurogarden plan")
     cal.add("x-wr-timezone", profile.timezone)
-    _daily(cal, plan, anchor, zone, stamp)
+    _daily(cal, plan, anchor, zone, stamp, kb)
     for w in plan.windows:
-        _window(cal, w, profile, zone, stamp)
+        _window(cal, w, zone, stamp, kb)
     for e in plan.events:
         due = _parse(e.due, zone)
         title = f"{TITLES.get(e.instrument, e.instrument.upper())} ({e.label})"
         ev = _event("measure", f"{e.instrument}|{e.session}|{e.offset_days}", title, due, stamp)
-        ev.add("duration", timedelta(minutes=10))
-        ev.add_component(_alarm(timedelta(hours=-1), f"{title} due in an hour."))
+        ev.add("duration", timedelta(minutes=_param(kb, "calendar-measure-minutes")))
+        before = _param(kb, "reminder-measure-hours-before")
+        ev.add_component(
+            _alarm(
+                timedelta(hours=-before),
+                f"{title} due in {before:g} hour{'' if before == 1 else 's'}.",
+            )
+        )
         cal.add_component(ev)
     cal.add_missing_timezones()
     return cal

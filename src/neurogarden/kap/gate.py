@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from neurogarden.kap.protocol import Protocol
 from neurogarden.kb.base import KnowledgeBase
-from neurogarden.profile import Profile, ProfileError
+from neurogarden.profile import Profile
 from neurogarden.result import Finding, Override
 from neurogarden.safety import cite, matches
 
@@ -33,7 +33,7 @@ def gate_findings(kb: KnowledgeBase, profile: Profile, protocol: Protocol) -> li
             continue
         hits = matches(rule.applies_to, profile)
         hits += [name for cid, name in flags.items() if cid in rule.applies_to.conditions]
-        if not hits:
+        if not hits or (rule.unless is not None and matches(rule.unless, profile)):
             continue
         subject = ", ".join(dict.fromkeys(hits))
         out.append(cite(rule, rule.severity.value, rule.id, rule.message, subject))
@@ -53,24 +53,18 @@ def gate_findings(kb: KnowledgeBase, profile: Profile, protocol: Protocol) -> li
 
 
 def apply_overrides(findings: list[Finding], profile: Profile) -> list[Finding]:
-    """Mark each overridden `block` with who overrode it and why.
-
-    An override whose code matches no gate `block` is an input error, not a silent
-    no-op: a stale or mistyped override must not sit in a record looking effective.
-    """
-    blocks = {f.code for f in findings if f.severity == "block"}
-    by_code = {}
-    for i, o in enumerate(profile.overrides):
-        if o.code not in blocks:
-            known = ", ".join(sorted(blocks)) or "none (no blocking finding before a session)"
-            raise ProfileError(
-                f"overrides[{i}].code",
-                f"{o.code!r} matches no blocking session finding; blocking codes: {known}",
-            )
-        by_code[o.code] = Override(by=o.by, reason=o.reason)
+    """Mark each overridden gate `block` with who overrode it and why. Codes that match
+    nothing here are checked once every finding is known (`holds.check_overrides`)."""
+    by_code = {o.code: Override(by=o.by, reason=o.reason) for o in profile.overrides}
     return [
         f.model_copy(update={"overridden": by_code[f.code]})
         if f.severity == "block" and f.code in by_code
         else f
         for f in findings
     ]
+
+
+def gate_blocked(findings: list[Finding]) -> bool:
+    """A gate `block` that no clinician has overridden: the session's window adds no
+    supplements (the checklist still applies)."""
+    return any(f.severity == "block" and f.overridden is None for f in findings)

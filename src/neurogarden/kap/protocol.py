@@ -83,6 +83,7 @@ class Protocol(_Strict):
     title: str
     version: int = 1
     window_hours: float = Field(gt=0, le=24 * 14)
+    monitoring_hours: float = Field(gt=0, le=24)  # at the clinic after dosing (the label's 2 h)
     window_claim: str | None = None
     window_note: str | None = None
     gate: AgeGate

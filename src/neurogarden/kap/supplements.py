@@ -1,7 +1,13 @@
 """What changes on window days: the protocol's omega-3 and magnesium L-threonate,
-with magnesium counted together with the person's daily magnesium against the UL.
+with magnesium counted together with the person's daily magnesium against the plan's
+ceiling (the UL, or less at the lowest dose or for a child).
 
-Order of give-way when the UL would be exceeded: first the other *recommended*
+This module says what a window adds and how much; where each dose goes in the day is
+decided by the plan's one `Schedule`, against the same separation windows as the daily
+doses. A dose the schedule cannot place is left out with a `block`; a plan that holds
+magnesium, or a session the gate blocks, gets no window supplements at all.
+
+Order of give-way when the ceiling would be exceeded: first the other *recommended*
 magnesium doses shrink (as-needed first, then the last one added); only when the
 person's own current supplements leave no room does the window threonate shrink.
 Current supplements are never changed: they are the person's, not the plan's.
@@ -11,16 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neurogarden import timing as t
-from neurogarden.dosing import DOSE_STEP_MG, compound_for, elemental_mg
+from neurogarden.dosing import compound_for, elemental_mg
+from neurogarden.holds import held
 from neurogarden.kap import omega3
 from neurogarden.kap.protocol import WindowSupplement
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
-from neurogarden.planner import Draft, place, separation_windows
 from neurogarden.profile import Profile
 from neurogarden.result import Dose, Finding, NutrientTotal, Plan
-from neurogarden.safety import magnesium_withheld
+from neurogarden.schedule import Schedule
 
 UL_SOURCES = ("iom-1997", "ods-magnesium")
 
@@ -34,16 +39,6 @@ class WindowDay:
     totals: dict[str, NutrientTotal] = field(default_factory=dict)
 
 
-def _time_for(kb: KnowledgeBase, profile: Profile, item: WindowSupplement, form: str) -> str:
-    """Reuse the planner's placement so window doses also keep apart from medicines."""
-    rule = m.GoalRule(
-        id=item.id, sources=item.sources, evidence=item.evidence, goal="general", form=form,
-        timing=item.timing, default_elemental_mg=1.0, why=item.why,
-    )  # fmt: skip
-    when, _label, _moved = place(rule, profile, separation_windows(kb, profile, Draft()))
-    return t.clock(when) if when is not None else profile.wake
-
-
 def _info(code: str, message: str, sources: tuple[str, ...] = UL_SOURCES) -> Finding:
     return Finding(
         severity="info",
@@ -55,9 +50,9 @@ def _info(code: str, message: str, sources: tuple[str, ...] = UL_SOURCES) -> Fin
     )
 
 
-def _shrink(dose: Dose, form: m.MagnesiumForm, target_mg: float, ul: float) -> Dose:
-    compound = compound_for(form, target_mg) if target_mg >= 0 else 0.0
-    if compound < DOSE_STEP_MG:
+def _shrink(dose: Dose, form: m.MagnesiumForm, target_mg: float, limit: float, step: float) -> Dose:
+    compound = compound_for(form, target_mg, step) if target_mg >= 0 else 0.0
+    if compound < step:
         compound = 0.0
     elemental = elemental_mg(form, compound)
     was = f"{dose.compound_mg:g} mg ({dose.elemental_mg:g} mg magnesium)"
@@ -70,26 +65,27 @@ def _shrink(dose: Dose, form: m.MagnesiumForm, target_mg: float, ul: float) -> D
             "titration": None,
             "why": (
                 f"On window days {now} instead of {was}, so that all supplemental magnesium "
-                f"stays within the {ul:g} mg upper limit with the window's threonate."
+                f"stays within the {limit:g} mg a day this plan allows with the window's threonate."
             ),
         }
     )
 
 
 def magnesium_day(
-    kb: KnowledgeBase, profile: Profile, plan: Plan, item: WindowSupplement, day: WindowDay
+    kb: KnowledgeBase,
+    schedule: Schedule,
+    plan: Plan,
+    item: WindowSupplement,
+    day: WindowDay,
 ) -> float:
     """Add the window's magnesium to `day`; return the day's supplemental magnesium."""
     current = sum(d.elemental_mg or 0.0 for d in plan.current if d.nutrient == "magnesium")
     recommended = [d for d in plan.supplements if d.nutrient == "magnesium"]
     rec_total = sum(d.elemental_mg or 0.0 for d in recommended)
     total = plan.totals.get("magnesium")
-    ul = None if total is None else total.ul_supplemental_mg
-    withheld = magnesium_withheld(plan.findings) or any(
-        f.code.endswith("-never") for f in plan.findings
-    )
+    limit = None if total is None else total.ceiling_mg
     form = kb.forms.by_id[item.form or ""]
-    if ul is None or withheld:
+    if not limit or held(plan.findings) or schedule.never():
         day.findings.append(
             _info(
                 "kap-window-no-magnesium",
@@ -110,17 +106,21 @@ def magnesium_day(
             )
         )
         return round(current + rec_total, 1)
-    room_for_window = max(0.0, ul - current)
+    placed = schedule.place(item.timing)
+    if placed is None:
+        day.findings.append(schedule.unplaceable(f"the window's {form.name}", form.name))
+        return round(current + rec_total, 1)
+    room_for_window = max(0.0, limit - current)
     threonate_mg = min(wanted, room_for_window)
     compound = item.compound_mg or 0.0
     if threonate_mg < wanted:
-        compound = compound_for(form, threonate_mg)
+        compound = compound_for(form, threonate_mg, schedule.step_mg)
         threonate_mg = elemental_mg(form, compound)
         msg = (
             f"Your current supplements give {current:g} mg magnesium a day, leaving "
-            f"{room_for_window:g} mg under the {ul:g} mg upper limit: "
+            f"{room_for_window:g} mg under this plan's {limit:g} mg a day: "
         )
-        if compound < DOSE_STEP_MG:
+        if compound < schedule.step_mg:
             day.findings.append(
                 _info(
                     "kap-window-threonate-omitted", msg + f"the window's {form.name} is left out."
@@ -135,7 +135,7 @@ def magnesium_day(
                     f"({threonate_mg:g} mg magnesium) instead of {item.compound_mg:g} mg.",
                 )
             )
-    budget = max(0.0, ul - current - threonate_mg)
+    budget = max(0.0, limit - current - threonate_mg)
     changed: list[Dose] = []
     if rec_total > budget + 1e-9:
         kept = list(recommended)
@@ -148,7 +148,7 @@ def magnesium_day(
             dform = kb.forms.get(dose.name)
             if dform is None or not dose.elemental_mg:
                 continue
-            new = _shrink(dose, dform, dose.elemental_mg - excess, ul)
+            new = _shrink(dose, dform, dose.elemental_mg - excess, limit, schedule.step_mg)
             excess -= dose.elemental_mg - (new.elemental_mg or 0.0)
             kept[i] = new
             changed.append(new)
@@ -161,7 +161,7 @@ def magnesium_day(
                     f"{d.name} {d.compound_mg:g} mg, {d.elemental_mg:g} mg magnesium"
                     for d in changed
                 )
-                + f") so that the total stays within the {ul:g} mg upper limit.",
+                + f") so that the total stays within the {limit:g} mg a day this plan allows.",
             )
         )
     day.doses.extend(changed)
@@ -172,7 +172,7 @@ def magnesium_day(
                 nutrient="magnesium",
                 compound_mg=compound,
                 elemental_mg=threonate_mg,
-                times=(_time_for(kb, profile, item, form.id),),
+                times=(placed.clock,),
                 per_dose_compound_mg=compound,
                 why=" ".join(item.why.split()),
                 evidence=item.evidence.value,
@@ -185,13 +185,14 @@ def magnesium_day(
 
 
 def omega3_day(
-    kb: KnowledgeBase, profile: Profile, plan: Plan, item: WindowSupplement, day: WindowDay
+    schedule: Schedule, profile: Profile, plan: Plan, item: WindowSupplement, day: WindowDay
 ) -> float:
     """Add the protocol's EPA, from the person's own fish oil when the label is known."""
     current_epa = sum(d.epa_mg or 0.0 for d in plan.current if d.nutrient == "omega3")
     current_both = sum((d.epa_mg or 0.0) + (d.dha_mg or 0.0) for d in plan.current)
-    target = item.epa_mg or omega3.EPA_TARGET_MG
-    ratio = item.min_epa_dha_ratio or omega3.ISNPR_RATIO_MIN
+    rules = omega3.rules_from(schedule.kb)
+    target = item.epa_mg or rules.epa_target_mg
+    ratio = item.min_epa_dha_ratio or rules.ratio_min
     if current_epa >= target:
         day.findings.append(
             _info(
@@ -202,16 +203,21 @@ def omega3_day(
             )
         )
         return current_both
+    placed = schedule.place(item.timing, "omega3")
+    if placed is None:
+        day.findings.append(schedule.unplaceable("the window's omega-3", "omega-3", "omega3"))
+        return current_both
     own = next((s for s in profile.supplements if s.nutrient == "omega3" and s.epa_mg), None)
     missing = target - current_epa
     if own is not None and own.epa_mg:
         caps = omega3.whole_capsules(missing, own.epa_mg) or 0
         epa, dha = caps * own.epa_mg, caps * (own.dha_mg or 0.0)
         name, how = own.name, f"{caps} more capsule(s) of your {own.name} a day"
-        label = omega3.maths(own.epa_mg, own.dha_mg or 0.0)
+        label = omega3.maths(own.epa_mg, own.dha_mg or 0.0, rules)
         if not label.meets_isnpr_ratio:
             how += (
-                f" (its EPA:DHA is {label.epa_dha_ratio:g}, below the ISNPR guideline's 2; "
+                f" (its EPA:DHA is {label.epa_dha_ratio:g}, below the ISNPR guideline's "
+                f"{rules.ratio_min:g}; "
                 "an EPA-predominant product would fit better)"
             )
     else:
@@ -224,7 +230,7 @@ def omega3_day(
             nutrient="omega3",
             compound_mg=None,
             elemental_mg=None,
-            times=(_time_for(kb, profile, item, "magnesium-glycinate"),),
+            times=(placed.clock,),
             why=f"{how}. {' '.join(item.why.split())}",
             evidence=item.evidence.value,
             sources=item.sources,
@@ -237,13 +243,17 @@ def omega3_day(
 
 
 def window_day(
-    kb: KnowledgeBase, profile: Profile, plan: Plan, items: tuple[WindowSupplement, ...]
+    kb: KnowledgeBase,
+    profile: Profile,
+    plan: Plan,
+    items: tuple[WindowSupplement, ...],
+    schedule: Schedule,
 ) -> WindowDay:
     """The supplements and totals of any day inside a window (they do not vary by day)."""
     day = WindowDay(totals=dict(plan.totals))
     for item in items:
         if item.nutrient == "magnesium":
-            mg = magnesium_day(kb, profile, plan, item, day)
+            mg = magnesium_day(kb, schedule, plan, item, day)
             base = plan.totals.get("magnesium")
             if base is not None:
                 gap = None
@@ -253,12 +263,12 @@ def window_day(
                     update={"supplemental_mg": mg, "gap_to_rda_mg": gap}
                 )
         else:
-            both = omega3_day(kb, profile, plan, item, day)
+            both = omega3_day(schedule, profile, plan, item, day)
             day.totals["omega3"] = NutrientTotal(
                 supplemental_mg=both, dietary_mg=None, rda_mg=None, ul_supplemental_mg=None
             )
             added = any(d.nutrient == "omega3" for d in day.doses)
-            af = omega3.af_finding(both, "omega-3 in the integration window")
+            af = omega3.af_finding(both, "omega-3 in the integration window", omega3.rules_from(kb))
             if af is not None and added:
                 day.findings.append(af)
     return day

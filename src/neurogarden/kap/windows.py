@@ -69,6 +69,7 @@ class Window(_Frozen):
     start: str
     end: str
     hours: float
+    monitoring_hours: float
     protocol: str
     note: str | None
     checklist: tuple[ChecklistOut, ...]
@@ -201,6 +202,7 @@ def build_window(
         start=start.isoformat(),
         end=end.isoformat(),
         hours=protocol.window_hours,
+        monitoring_hours=protocol.monitoring_hours,
         protocol=protocol.id,
         note=None if protocol.window_note is None else " ".join(protocol.window_note.split()),
         checklist=checklist,

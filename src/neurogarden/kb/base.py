@@ -119,6 +119,10 @@ class KnowledgeBase:
     claims: dict[str, m.Claim]
     recovery_options: tuple[m.RecoveryOption, ...]
     recovery_rules: dict[str, m.RecoveryAlertRule]  # by kind
+    parameters: dict[str, m.Parameter]
+    input_limits: dict[str, m.InputLimit]  # by the input they apply to
+    child_dosing: m.ChildDosing
+    timings: dict[str, m.TimingRule]  # by purpose (`timing`)
     files: dict[str, str]  # record id -> file it came from
 
     @property
@@ -140,6 +144,9 @@ class KnowledgeBase:
         risk = _records(grouped, "kidney_risk", m.KidneyRiskFactors)
         if len(risk) != 1:
             problems.append(Problem("kidney.yaml", "kidney_risk", "exactly one record expected"))
+        child = _records(grouped, "child_dosing", m.ChildDosing)
+        if len(child) != 1:
+            problems.append(Problem("planning.yaml", "child_dosing", "exactly one record expected"))
         kb = cls(
             sources={s.id: s for s in _records(grouped, "sources", m.Source)},
             forms=NameIndex.build("magnesium form", _records(grouped, "forms", m.MagnesiumForm)),
@@ -165,6 +172,10 @@ class KnowledgeBase:
             claims={c.id: c for c in _records(grouped, "claims", m.Claim)},
             recovery_options=tuple(_records(grouped, "recovery_options", m.RecoveryOption)),
             recovery_rules=_by_kind(grouped["recovery_rules"], problems),
+            parameters={p.id: p for p in _records(grouped, "parameters", m.Parameter)},
+            input_limits={x.applies_to: x for x in _records(grouped, "input_limits", m.InputLimit)},
+            child_dosing=child[0] if child else _EMPTY_CHILD,
+            timings={x.timing: x for x in _records(grouped, "timings", m.TimingRule)},
             files=files,
         )
         from neurogarden.kb.checks import cross_check
@@ -197,6 +208,10 @@ class KnowledgeBase:
         yield from self.claims.values()
         yield from self.recovery_options
         yield from self.recovery_rules.values()
+        yield from self.parameters.values()
+        yield from self.input_limits.values()
+        yield self.child_dosing
+        yield from self.timings.values()
 
     def find(self, name: str) -> BaseModel | None:
         """Any record by id, or a named record by any of its names."""
@@ -231,4 +246,14 @@ _EMPTY_RISK = m.KidneyRiskFactors(
     conditions=(),
     medication_classes=(),
     message="",
+)
+
+_EMPTY_CHILD = m.ChildDosing(
+    id="child-dosing-missing",
+    sources=("missing",),
+    evidence=m.Evidence.none,
+    below_age_years=18,
+    decision_message="",
+    no_diet_message="",
+    hold=m.HoldSpec(fact="diet", overridable=False),
 )

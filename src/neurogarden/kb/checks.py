@@ -90,8 +90,11 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         if eff.applies_to.is_empty():
             problems.append(Problem(file, eff.id, "applies_to matches nothing"))
         problems.extend(_check_matcher(kb, file, eff.id, eff.applies_to))
-        if eff.also_requires is not None:
-            problems.extend(_check_matcher(kb, file, eff.id, eff.also_requires))
+        for extra in (eff.also_requires, eff.unless):
+            if extra is not None:
+                problems.extend(_check_matcher(kb, file, eff.id, extra))
+        if eff.hold is not None and (eff.severity != m.Severity.block or eff.target != "magnesium"):
+            problems.append(Problem(file, eff.id, "a hold is a `block` on target magnesium"))
     for goal in kb.goals.values():
         file = kb.files.get(goal.id, "?")
         if goal.goal not in goals:
@@ -121,6 +124,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         except UnitError as exc:
             problems.append(Problem(kb.files.get(row.id, "?"), row.id, str(exc)))
     problems.extend(_check_recovery_rules(kb))
+    problems.extend(check_planning(kb))
     problems.extend(check_foods(kb))
     risk = kb.kidney_risk
     for cond in risk.conditions:
@@ -154,4 +158,50 @@ def _check_recovery_rules(kb: KnowledgeBase) -> list[Problem]:
                     "no effect rule of these kinds and severity involves a substance",
                 )
             )
+    return problems
+
+
+# Every number the planner and the profile's plausibility checks read by id.
+REQUIRED_PARAMETERS = (
+    "lowest-dose", "as-needed-max", "as-needed-share", "dose-step", "titration-days",
+    "titration-share", "waking-margin", "placement-step", "omega3-epa-share-min",
+    "omega3-epa-dha-ratio-min", "omega3-epa-target", "omega3-epa-dha-target",
+    "omega3-af-threshold", "calendar-dose-minutes", "calendar-measure-minutes",
+    "reminder-session-day-before", "reminder-session-hours-before",
+    "reminder-measure-hours-before",
+)  # fmt: skip
+
+
+def check_planning(kb: KnowledgeBase) -> list[Problem]:
+    """The planner's parameters and input ranges exist, each with a stated basis."""
+    from typing import get_args
+
+    problems = []
+    for pid in REQUIRED_PARAMETERS:
+        if pid not in kb.parameters:
+            problems.append(Problem("planning.yaml", pid, "required parameter is missing"))
+    for timing in get_args(m.TimingRule.model_fields["timing"].annotation):
+        rule = kb.timings.get(timing)
+        if rule is None:
+            problems.append(Problem("planning.yaml", "timings", f"no timing rule for {timing}"))
+        elif rule.anchor == "evening_meal" and (
+            rule.meal_min_before_bed_minutes is None or rule.fallback_before_bed_minutes is None
+        ):
+            problems.append(Problem(kb.files.get(rule.id, "?"), rule.id, "needs the meal gaps"))
+    kinds = get_args(m.InputLimit.model_fields["applies_to"].annotation)
+    for kind in kinds:
+        if kind not in kb.input_limits:
+            problems.append(Problem("planning.yaml", "input_limits", f"no range for {kind}"))
+    based: list[m.Parameter | m.InputLimit | m.TimingRule] = [
+        *kb.parameters.values(), *kb.input_limits.values(), *kb.timings.values()
+    ]  # fmt: skip
+    for record in based:
+        if not record.basis.strip():
+            problems.append(Problem(kb.files.get(record.id, "?"), record.id, "needs a basis"))
+    for limit in kb.input_limits.values():
+        if limit.min_value >= limit.max_value:
+            problems.append(Problem(kb.files.get(limit.id, "?"), limit.id, "empty range"))
+    share = kb.parameters.get("as-needed-share")
+    if share is not None and (share.unit != "share" or share.value > 1):
+        problems.append(Problem(kb.files.get(share.id, "?"), share.id, "a share is 0-1"))
     return problems

@@ -44,6 +44,10 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "foods": m.Food,
     "recovery_options": m.RecoveryOption,
     "recovery_rules": m.RecoveryAlertRule,
+    "parameters": m.Parameter,
+    "input_limits": m.InputLimit,
+    "child_dosing": m.ChildDosing,
+    "timings": m.TimingRule,
 }
 
 # Sections loaded from their own sub-folders by the modules that own them

@@ -23,6 +23,7 @@ class Evidence(StrEnum):
     label = "label"  # an official product label or regulatory text
     consensus = "consensus"  # guideline, reference-intake committee or expert consensus
     computed = "computed"  # arithmetic on sourced numbers (molar masses, label maths)
+    derived = "derived"  # neurogarden's own rule or product choice, reasoned from sourced facts
     none = "none"  # searched; no evidence found
 
 
@@ -121,6 +122,23 @@ class IntakeRow(Record):
     note: str | None = None
 
 
+class HoldSpec(BaseModel):
+    """How a hold on magnesium lifts: by supplying the missing `fact` (an eGFR, a child's
+    diet), or by a clinician's override recorded with a reason. A hold keeps every
+    magnesium dose out of the plan, integration windows included, until one of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fact: Literal["egfr", "diet"] | None = None
+    overridable: bool = True
+
+    @model_validator(mode="after")
+    def _can_lift(self) -> HoldSpec:
+        if self.fact is None and not self.overridable:
+            raise ValueError("a hold must lift somehow: give `fact` or make it overridable")
+        return self
+
+
 class KidneyBand(Record):
     """An eGFR band and what it means for magnesium supplements."""
 
@@ -128,6 +146,8 @@ class KidneyBand(Record):
     min_egfr: float = Field(ge=0)
     max_egfr: float | None = None  # exclusive; None = no upper bound
     magnesium_severity: Severity | None = None
+    hold: HoldSpec | None = None
+    lowest_dose: bool = False  # supplements only at the plan's lowest dose (`lowest-dose`)
     message: str
 
 
@@ -137,7 +157,54 @@ class KidneyRiskFactors(Record):
     min_age_years: int
     conditions: tuple[str, ...]
     medication_classes: tuple[str, ...]
+    hold: HoldSpec | None = None
     message: str
+
+
+class Parameter(Record):
+    """A number the planner uses, with its unit and `basis`: a source's figure, or a
+    product choice written as one. Code reads these by id and holds none of them."""
+
+    value: float = Field(ge=0)
+    unit: Literal["mg", "share", "ratio", "years", "hours", "minutes", "days"]
+    basis: str
+
+
+class TimingRule(Record):
+    """Where a dose for one purpose goes: `offsets_minutes` from an anchor (bed, the first
+    study block, waking, the evening meal), best first, said as `label`."""
+
+    timing: Literal["before_bed", "before_study", "morning", "evening_meal"]
+    anchor: Literal["bed", "study", "wake", "evening_meal"]
+    offsets_minutes: tuple[int, ...] = Field(min_length=1)
+    label: str
+    basis: str
+    meal_min_before_bed_minutes: int | None = Field(default=None, ge=0)
+    fallback_before_bed_minutes: int | None = Field(default=None, ge=0)
+
+
+class InputLimit(Record):
+    """The plausible range of one kind of input; outside it the profile is refused at
+    the field, so a unit slip ('500 g' for '500 mg') never reaches a plan."""
+
+    applies_to: Literal[
+        "supplement_dose", "medication_dose", "substance_amount", "session_dose",
+        "body_weight", "egfr",
+    ]  # fmt: skip
+    min_value: float = Field(ge=0)
+    max_value: float = Field(gt=0)
+    unit: Literal["mg", "kg", "mL/min/1.73 m²"]
+    basis: str
+
+
+class ChildDosing(Record):
+    """How the plan treats a child: at most the gap between the logged diet and the RDA
+    (within the UL), nothing without a diet, and always the clinician's decision."""
+
+    below_age_years: int = Field(gt=0, le=21)
+    decision_message: str
+    no_diet_message: str
+    hold: HoldSpec
 
 
 class Condition(Named):
@@ -230,6 +297,8 @@ class EffectRule(Record):
     ]
     applies_to: Matcher
     also_requires: Matcher | None = None  # for combinations: both must match
+    unless: Matcher | None = None  # the rule does not apply when this matches too
+    hold: HoldSpec | None = None  # a `block` that keeps magnesium out until lifted
     target: Literal["magnesium", "kap_session", "plan", "kratom", "omega3", "b_vitamins"]
     severity: Severity
     message: str
