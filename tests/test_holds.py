@@ -244,3 +244,21 @@ def test_check_reports_exactly_the_findings_plan_does(tmp_path: Path) -> None:
     assert {"condition-heart-block", "kidney-egfr-unknown"} <= {
         f["code"] for f in json.loads(checked.stdout)
     }
+
+
+def test_a_pregnant_profiles_session_keeps_its_checklist_and_gets_no_threonate(
+    make_plan: MakePlan,
+) -> None:
+    plan = make_plan(goals=["sleep"], person={"pregnant": True}, sessions=SESSION)
+    window = plan.windows[0]
+    assert {"no-alcohol", "journaling"} <= {c.id for c in window.checklist}
+    assert window.supplements == ()
+    assert "kap-window-no-supplements" in {f.code for f in window.findings}
+    overridden = make_plan(
+        goals=["sleep"],
+        person={"pregnant": True},
+        sessions=SESSION,
+        overrides=[{"code": "kap-pregnancy", **OVERRIDE}],
+    )
+    names = {d.name for d in overridden.windows[0].supplements}
+    assert "magnesium L-threonate" in names

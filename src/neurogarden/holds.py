@@ -43,6 +43,7 @@ def hold_finding(
         evidence=record.evidence.value,
         subject=subject,
         hold=Hold(fact=spec.fact, overridable=spec.overridable),
+        liftable=spec.overridable,
     )
 
 
@@ -62,7 +63,7 @@ def check_overrides(findings: Iterable[Finding], profile: Profile) -> None:
     """An override must name a `block` a clinician may lift (a hold or a session gate).
     A stale or mistyped override must not sit in a record looking effective."""
     blocks = {f.code: f for f in findings if f.severity == "block"}
-    liftable = sorted(c for c, f in blocks.items() if f.hold is None or f.hold.overridable)
+    liftable = sorted(c for c, f in blocks.items() if f.liftable)
     for i, o in enumerate(profile.overrides):
         found = blocks.get(o.code)
         if found is not None and found.hold is not None and not found.hold.overridable:

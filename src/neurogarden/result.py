@@ -35,6 +35,7 @@ class Finding(_Frozen):
     subject: str | None = None  # what it is about: a supplement, medicine or session
     overridden: Override | None = None
     hold: Hold | None = None  # set on a `block` that keeps all magnesium out until lifted
+    liftable: bool = False  # a clinician may override this `block` with a recorded reason
 
     @property
     def holds_magnesium(self) -> bool:

@@ -36,12 +36,14 @@ def gate_findings(kb: KnowledgeBase, profile: Profile, protocol: Protocol) -> li
         if not hits or (rule.unless is not None and matches(rule.unless, profile)):
             continue
         subject = ", ".join(dict.fromkeys(hits))
-        out.append(cite(rule, rule.severity.value, rule.id, rule.message, subject))
+        finding = cite(rule, rule.severity.value, rule.id, rule.message, subject)
+        out.append(finding.model_copy(update={"liftable": finding.severity == "block"}))
     age = protocol.gate
     if profile.age < age.min_age_years:
         out.append(
             Finding(
                 severity=age.severity.value,
+                liftable=age.severity.value == "block",
                 code=AGE_CODE if age.min_age_years == 18 else f"kap-age-under-{age.min_age_years}",
                 message=f"Age {profile.age}. {' '.join(age.message.split())}",
                 sources=age.sources,

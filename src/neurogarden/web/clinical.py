@@ -98,6 +98,14 @@ def with_session(
     return {**document, "sessions": [*document.get("sessions", []), session]}
 
 
+def with_override(document: dict[str, Any], code: str, reason: str, by: str) -> dict[str, Any]:
+    """The profile document with a clinician's override of one block (validated later:
+    an override that names no liftable block is refused at its field)."""
+    entry = {"code": code.strip(), "reason": reason.strip(), "by": by}
+    kept = [o for o in document.get("overrides", []) if o.get("code") != entry["code"]]
+    return {**document, "overrides": [*kept, entry]}
+
+
 def plan_document(document: dict[str, Any], today: date) -> tuple[Profile, Plan]:
     """Validate a stored or submitted profile and build its plan; raises ProfileError."""
     profile = load_profile(document, kb=kb(), today=today)

@@ -183,6 +183,7 @@ def patient_page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     session_error: dict[str, str] | None = None,
+    override_error: dict[str, str] | None = None,
     account_error: str | None = None,
     recovery_error: str | None = None,
     status: int = 200,
@@ -210,6 +211,7 @@ def patient_page(
         instruments=[clinical.instrument(i) for i in clinical.CLINICIAN_RATED],
         account=store.user_for_patient(access.db, access.patient.id),
         session_error=session_error or {},
+        override_error=override_error or {},
         account_error=account_error,
         recovery=state.recovery,
         recovery_error=recovery_error,
@@ -288,6 +290,39 @@ def schedule_session(
     store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
     return RedirectResponse(f"/patients/{pid}#sessions", status_code=303)
+
+
+@router.post("/patients/{pid}/overrides")
+def override_block(
+    request: Request,
+    pid: str,
+    access: Annotated[Access, Depends(CARE)],
+    code: Annotated[str, Form(max_length=100)] = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """A clinician lifts a hold or a session block with a reason, recorded with their name."""
+    assert access.patient is not None and access.user is not None
+    stored = store.latest_profile(access.db, access.patient.id)
+    problem = None if len(reason.strip()) >= 3 else "give the reason (at least 3 characters)"
+    if stored is None:
+        problem = "save the profile first"
+    if problem is None and stored is not None:
+        document = clinical.with_override(stored.document, code, reason, access.user.display_name)
+        try:
+            clinical.plan_document(document, clinical.clinic_today(access.clinic))
+        except ProfileError as exc:
+            problem = exc.message
+    if problem is not None or stored is None:
+        access.reject()
+        return patient_page(
+            request,
+            access,
+            override_error={code: problem or "save the profile first"},
+            status=FORM_ERROR_STATUS,
+        )
+    store.save_profile(access.db, access.patient.id, document, access.user.id)
+    access.commit()
+    return RedirectResponse(f"/patients/{pid}#plan", status_code=303)
 
 
 @router.post("/patients/{pid}/account")

@@ -1,0 +1,110 @@
+"""No clinical number hides in the core's code: every dose, cap, share, offset, duration
+and threshold comes from the knowledge base with its basis (`kb/data/planning.yaml`,
+the protocol, the instrument definitions).
+
+The test reads every numeric literal in the domain modules and fails on one that is not
+in the list below, each with the reason it is not a clinical constant (a unit
+conversion, a rounding precision, a schema bound on the shape of input). A new literal
+in the core either moves to the knowledge base or joins this list with its reason, in
+review. Renderers (charts, timelines) are not scanned: their numbers are layout.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "src" / "neurogarden"
+RENDERERS = {"instruments/charts.py", "recovery/chart.py", "kap/timeline.py"}
+UNIT = "a unit conversion (minutes, hours, grams)"
+ROUNDING = "a rounding precision or float tolerance"
+SCHEMA = "a schema bound on the shape of input, not a clinical limit"
+
+ALLOWED: dict[tuple[str, float], str] = {
+    ("diet.py", 0.02): "ROUNDING_SHARE: the serving cross-check's 2 % rounding tolerance",
+    ("diet.py", 0.25): "the vulgar fraction ¼",
+    ("diet.py", 0.5): "the vulgar fraction ½",
+    ("diet.py", 0.75): "the vulgar fraction ¾",
+    ("diet.py", 100.0): "mg per 100 g: the food table's unit",
+    ("diet.py", 2): "the vulgar fraction ⅔",
+    ("diet.py", 3): "the vulgar fractions ⅓ and ⅔",
+    ("diet.py", 5): "how many food suggestions a plan lists (display)",
+    ("diet.py", 5000.0): "MAX_DAILY_GRAMS: 5 kg of one food a day is a typing slip (input shape)",
+    ("diet.py", 8): "how many portion names an error message lists (display)",
+    ("dosing.py", 1e-09): ROUNDING,
+    ("dosing.py", 2): "the intake-row match score weights a state match over a sex match",
+    ("instruments/lookup.py", 60): UNIT,
+    ("instruments/models.py", 2): SCHEMA,
+    ("instruments/models.py", 5): SCHEMA,
+    ("instruments/models.py", 9): SCHEMA,
+    ("instruments/models.py", 10): SCHEMA,
+    ("instruments/models.py", 50): SCHEMA,
+    ("instruments/models.py", 100): SCHEMA,
+    ("instruments/outcomes.py", 100): "a percentage",
+    ("instruments/references.py", 100): "a percentage",
+    ("instruments/scoring.py", 2): "the operands of a formula's difference and ratio",
+    ("instruments/scoring.py", 24): UNIT,
+    ("instruments/scoring.py", 60): UNIT,
+    ("instruments/scoring.py", 100): "a percentage (sleep efficiency)",
+    ("instruments/scoring.py", 4096): "the size of a cache",
+    ("kap/gate.py", 18): "the finding code's name, kap-age-under-18 (the age is protocol data)",
+    ("kap/omega3.py", 1e-09): ROUNDING,
+    ("kap/omega3.py", 2): ROUNDING,
+    ("kap/omega3.py", 4): ROUNDING,
+    ("kap/omega3.py", 6): ROUNDING,
+    ("kap/protocol.py", 14): SCHEMA,
+    ("kap/protocol.py", 24): SCHEMA,
+    ("kap/protocol.py", 30): SCHEMA,
+    ("kap/protocol.py", 120): SCHEMA,
+    ("kap/protocol.py", 365): SCHEMA,
+    ("kap/protocol.py", 5000): SCHEMA,
+    ("kap/protocol.py", 20000): SCHEMA,
+    ("kap/supplements.py", 1e-09): ROUNDING,
+    ("profile.py", 2): "an error message quotes at most two suggestions",
+    ("profile.py", 3): "an override's reason has at least three characters",
+    ("profile.py", 20): SCHEMA,
+    ("profile.py", 120): "the oldest age a profile may state (input shape)",
+    ("profile.py", 1000): UNIT,
+    ("recovery/models.py", 10): "the craving scale's top, 0–10 (input shape)",
+    ("safety.py", 2): "the sort order of `info` after `block` and `warn`",
+    ("timing.py", 24): UNIT,
+    ("timing.py", 60): UNIT,
+    ("units.py", 1000): UNIT,
+}
+
+
+def literals(root: Path = ROOT) -> set[tuple[str, float]]:
+    """Every numeric literal other than 0 and 1 in the core, as (module, value)."""
+    modules = [*root.glob("*.py"), *root.glob("kap/*.py"), *root.glob("recovery/*.py")]
+    modules += root.glob("instruments/*.py")
+    found = set()
+    for path in modules:
+        name = str(path.relative_to(root))
+        if name in RENDERERS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            value = getattr(node, "value", None) if isinstance(node, ast.Constant) else None
+            if type(value) in (int, float) and value not in (0, 1):
+                found.add((name, value))
+    return found
+
+
+def test_no_number_in_the_core_outside_the_list() -> None:
+    unexplained = sorted(literals() - set(ALLOWED), key=str)
+    assert not unexplained, (
+        f"numbers in the core with no reason: {unexplained}; move a clinical number to "
+        "the knowledge base with its basis, or add a non-clinical one to ALLOWED"
+    )
+
+
+def test_the_list_has_no_stale_entries() -> None:
+    assert not sorted(set(ALLOWED) - literals(), key=str)
+
+
+def test_a_dose_written_into_the_planner_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "kap").mkdir()
+    (tmp_path / "planner.py").write_text(
+        (ROOT / "planner.py").read_text(encoding="utf-8") + "\nPOST_STRESS_MAX_MG = 100.0\n"
+    )
+    (tmp_path / "kap" / "timeline.py").write_text("WIDTH = 72\n")  # a renderer: not scanned
+    assert literals(tmp_path) == {("planner.py", 100.0)}

@@ -1,0 +1,83 @@
+"""A clinician lifts a hold from the patient's page with a reason; the plan then keeps
+to the lowest dose. On SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from neurogarden.storage import clinic as store
+from neurogarden.web import clinical
+from neurogarden.web.demo import CLINIC_SLUG
+from webkit import World, client, session_csrf, sign_in
+
+pytest_plugins = ("webkit",)
+
+
+def elena(world: World) -> str:
+    """The demo patient whose eGFR of 24 holds magnesium."""
+    with world.database.session() as s:
+        clinic = store.clinic_by_slug(s, CLINIC_SLUG)
+        assert clinic is not None
+        found = [
+            p for p in store.patients_of_clinic(s, clinic.id) if p.display_name.startswith("Elena")
+        ]
+        return found[0].public_id
+
+
+def plan_of(world: World, public_id: str) -> clinical.PatientState:
+    with world.database.session() as s:
+        patient = store.patient_by_public_id(s, public_id)
+        assert patient is not None
+        return clinical.load_state(s, patient, store.clinic_by_slug(s, CLINIC_SLUG))
+
+
+def test_a_clinician_lifts_the_egfr_hold_with_a_reason(world: World) -> None:
+    pid = elena(world)
+    c = client(world.app)
+    sign_in(c, "dr.okafor")
+    page = c.get(f"/patients/{pid}")
+    assert "Reason to lift <code>kidney-egfr-below-30</code>" in page.text
+    empty = c.post(
+        f"/patients/{pid}/overrides",
+        data={"csrf": session_csrf(c), "code": "kidney-egfr-below-30", "reason": " "},
+    )
+    assert "give the reason" in empty.text and 'aria-invalid="true"' in empty.text
+    before = plan_of(world, pid).plan
+    assert before is not None and before.supplements == () and before.has_block()
+    lifted = c.post(
+        f"/patients/{pid}/overrides",
+        data={
+            "csrf": session_csrf(c),
+            "code": "kidney-egfr-below-30",
+            "reason": "nephrology agrees; serum Mg monthly",
+        },
+        follow_redirects=False,
+    )
+    assert lifted.status_code == 303
+    after = plan_of(world, pid).plan
+    assert after is not None and not after.has_block()
+    hold = next(f for f in after.findings if f.code == "kidney-egfr-below-30")
+    assert hold.overridden is not None and hold.overridden.by == "Dr Okafor"
+    assert 0 < after.totals["magnesium"].supplemental_mg <= 100
+    assert "overridden by Dr Okafor: nephrology agrees" in c.get(f"/patients/{pid}").text
+
+
+def test_an_override_of_a_code_that_is_not_a_block_is_refused(world: World) -> None:
+    pid = elena(world)
+    c = client(world.app)
+    sign_in(c, "dr.okafor")
+    bad = c.post(
+        f"/patients/{pid}/overrides",
+        data={"csrf": session_csrf(c), "code": "separation-kept", "reason": "because"},
+    )
+    assert "matches no block that can be overridden" in bad.text
+    plan = plan_of(world, pid).plan
+    assert plan is not None and plan.has_block()
+
+
+def test_a_patient_cannot_lift_a_hold(world: World) -> None:
+    c = client(world.app)
+    sign_in(c, "maya")
+    answer = c.post(
+        f"/patients/{world.maya}/overrides",
+        data={"csrf": session_csrf(c), "code": "kidney-egfr-below-30", "reason": "I want it"},
+    )
+    assert answer.status_code == 404
