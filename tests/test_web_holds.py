@@ -3,6 +3,8 @@ to the lowest dose. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import re
+
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical
 from neurogarden.web.demo import CLINIC_SLUG
@@ -81,3 +83,36 @@ def test_a_patient_cannot_lift_a_hold(world: World) -> None:
         data={"csrf": session_csrf(c), "code": "kidney-egfr-below-30", "reason": "I want it"},
     )
     assert answer.status_code == 404
+
+
+def test_a_non_finite_amount_is_refused_at_its_field_by_page_and_api(world: World) -> None:
+    c = client(world.app)
+    sign_in(c, "dr.okafor")
+    csrf = session_csrf(c)
+    pid = (
+        c.post("/patients", data={"display_name": "Ada Quinn", "csrf": csrf})
+        .headers["location"]
+        .rsplit("/", 1)[1]
+    )
+    form = {
+        "csrf": csrf,
+        "person.sex": "female",
+        "person.age": "52",
+        "goals.sleep": "on",
+        "supplements[0].name": "magnesium glycinate",
+        "supplements[0].amount": "nan mg",
+    }
+    page = c.post(f"/patients/{pid}/profile", data=form)
+    assert "must be a finite amount, got &#39;nan mg&#39;" in page.text
+    field = re.search(r'<input[^>]*name="supplements\[0\]\.amount"[^>]*>', page.text)
+    assert field is not None and 'aria-invalid="true"' in field.group(0)
+    profile = {
+        "person": {"sex": "female", "age": 52},
+        "medications": [{"name": "sertraline", "dose": "1e309 mg"}],
+    }
+    api = c.put(f"/api/patients/{pid}/profile", json=profile, headers={"X-CSRF-Token": csrf})
+    assert api.status_code == 422
+    assert api.json()["detail"][0] == {
+        "field": "medications[0].dose",
+        "message": "must be a finite amount, got '1e309 mg'",
+    }
