@@ -10,8 +10,8 @@ import pytest
 
 from neurogarden.api import load_kb, load_profile, plan
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.planning.result import Plan
 from neurogarden.profile import Profile
-from neurogarden.result import Plan
 
 # The web suites import helpers from these plugin modules; rewrite their asserts too.
 pytest.register_assert_rewrite("webkit", "dbs")

@@ -22,11 +22,11 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from neurogarden import timing
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.planning import timing
+from neurogarden.planning.result import Dose, Plan
+from neurogarden.planning.schedule import Schedule
 from neurogarden.profile import Profile
-from neurogarden.result import Dose, Plan
-from neurogarden.schedule import Schedule
 
 TOLERANCE_MG = 1e-6
 CONDITIONS = [

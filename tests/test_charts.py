@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from neurogarden.cli import measure
 from neurogarden.instruments import charts
-from neurogarden.instruments.loader import default_catalogue
 from neurogarden.instruments.outcomes import (
     Observation,
     PatientOutcome,
@@ -21,6 +20,7 @@ from neurogarden.instruments.outcomes import (
 )
 from neurogarden.instruments.scoring import score
 from neurogarden.instruments.series import Session, Window
+from neurogarden.kb.instruments.loader import default_catalogue
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("NEUROGARDEN_UPDATE_SNAPSHOTS") == "1"

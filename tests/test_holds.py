@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from conftest import TODAY, profile_of
-from neurogarden import timing
 from neurogarden.api import load_profile
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.planning import timing
+from neurogarden.planning.result import Dose, Plan
+from neurogarden.planning.schedule import Schedule
 from neurogarden.profile import ProfileError
-from neurogarden.result import Dose, Plan
-from neurogarden.schedule import Schedule
 
 MakePlan = Callable[..., Plan]
 SESSION = [{"start": "2026-11-23T16:00:00", "route": "sublingual"}]

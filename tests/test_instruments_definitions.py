@@ -10,17 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from neurogarden.instruments.loader import (
+from neurogarden.instruments.lookup import find_instrument
+from neurogarden.instruments.records import record_response
+from neurogarden.instruments.scoring import InputError, score
+from neurogarden.kb.instruments.loader import (
     DATA_DIR,
     default_catalogue,
     load_dir,
     load_user_definition,
     with_user_files,
 )
-from neurogarden.instruments.lookup import find_instrument
-from neurogarden.instruments.models import InstrumentDefinition, loinc_check_digit
-from neurogarden.instruments.records import record_response
-from neurogarden.instruments.scoring import InputError, score
+from neurogarden.kb.instruments.models import InstrumentDefinition, loinc_check_digit
 
 SHIPPED = {"phq9", "gad7", "cows", "sleep_diary", "adherence", "magnesium_signs"}
 
@@ -290,7 +290,7 @@ def test_records_store_clock_answers_as_text_and_need_a_timezone() -> None:
 def test_a_broken_instrument_file_is_a_kb_check_problem(tmp_path: Path) -> None:
     import shutil
 
-    from neurogarden.instruments.loader import DATA_DIR, load_dir
+    from neurogarden.kb.instruments.loader import DATA_DIR, load_dir
 
     data = tmp_path / "instruments"
     shutil.copytree(DATA_DIR, data)

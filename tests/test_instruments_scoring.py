@@ -7,9 +7,9 @@ from functools import cache
 
 import pytest
 
-from neurogarden.instruments.loader import default_catalogue
-from neurogarden.instruments.models import InstrumentDefinition
 from neurogarden.instruments.scoring import InputError, score
+from neurogarden.kb.instruments.loader import default_catalogue
+from neurogarden.kb.instruments.models import InstrumentDefinition
 
 # The bands as the issue states them, written out independently of the YAML.
 PHQ9_BANDS = [(0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"),

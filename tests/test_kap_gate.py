@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.planning.result import Plan
 from neurogarden.profile import ProfileError
-from neurogarden.result import Plan
 
 SESSION = [{"start": "2026-11-23T10:00:00", "route": "sublingual", "setting": "clinic"}]
 

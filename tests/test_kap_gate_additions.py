@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from neurogarden.api import load_kb, load_profile, plan
-from neurogarden.result import Finding, Plan
+from neurogarden.planning.result import Finding, Plan
 
 KB = load_kb()
 SESSION = {"start": "2026-11-20T10:00", "route": "sublingual"}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from neurogarden.kap.omega3 import maths
-from neurogarden.result import Plan
+from neurogarden.planning.result import Plan
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from neurogarden.api import plan as make_full_plan
-from neurogarden.kap.protocol import DEFAULT_PROTOCOL, ProtocolError, load_protocol
 from neurogarden.kap.windows import Window
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.protocol import DEFAULT_PROTOCOL, ProtocolError, load_protocol
+from neurogarden.planning.result import Plan
 from neurogarden.profile import Profile
-from neurogarden.result import Plan
 
 
 def session(start: str) -> list[dict[str, str]]:
@@ -222,7 +222,7 @@ def test_a_bad_clinic_protocol_is_refused_with_its_location(
     assert "clinic.yaml" in str(err.value)
 
 
-def test_packaged_protocols_pass_kb_check() -> None:
-    from neurogarden.protocols import check_all
+def test_packaged_protocols_pass_kb_check(kb: KnowledgeBase) -> None:
+    from neurogarden.kb.protocol import check_all
 
-    assert check_all() == []
+    assert check_all(kb) == []

@@ -105,7 +105,22 @@ def test_a_dangling_source_id_is_reported(tmp_path: Path) -> None:
     assert any("goal-mood" in str(p) and "no-such-paper" in str(p) for p in problems)
 
 
-def test_kb_check_covers_instruments_and_protocols() -> None:
-    from neurogarden.kb.extra_checks import extra_problems
+def test_kb_check_covers_instruments_and_protocols(tmp_path: Path) -> None:
+    import shutil
 
-    assert extra_problems() == []
+    from neurogarden.kb.load import load
+    from neurogarden.kb.loader import DATA_DIR
+
+    assert load()[1] == [p for p in load()[1] if p.level == "warning"]
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    (data / "protocols" / "kap-integration.yaml").write_text(
+        (DATA_DIR / "protocols" / "kap-integration.yaml")
+        .read_text(encoding="utf-8")
+        .replace("sources: [spravato-label]", "sources: [no-such-label]", 1),
+        encoding="utf-8",
+    )
+    (data / "instruments" / "gad7.yaml").write_text("instrument: [not, a, mapping]\n")
+    found = [str(p) for p in load(data)[1] if p.level == "error"]
+    assert any("kap-integration.yaml" in p and "no-such-label" in p for p in found), found
+    assert any(p.startswith("instruments/gad7.yaml: instrument:") for p in found), found

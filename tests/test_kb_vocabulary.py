@@ -13,11 +13,11 @@ from collections import defaultdict
 
 import pytest
 
-from neurogarden import timing
 from neurogarden.api import load_kb, load_profile, plan
 from neurogarden.kb import models as m
 from neurogarden.kb.base import normalise
-from neurogarden.result import Plan
+from neurogarden.planning import timing
+from neurogarden.planning.result import Plan
 
 KB = load_kb()
 

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from neurogarden.instruments.loader import default_catalogue
 from neurogarden.instruments.outcomes import (
     Observation,
     PatientOutcome,
@@ -17,6 +16,7 @@ from neurogarden.instruments.outcomes import (
 )
 from neurogarden.instruments.records import record_response
 from neurogarden.instruments.scoring import InputError
+from neurogarden.kb.instruments.loader import default_catalogue
 
 PHQ9 = default_catalogue().instruments["phq9"]
 GAD7 = default_catalogue().instruments["gad7"]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from neurogarden.result import Plan
+from neurogarden.planning.result import Plan
 
 MakePlan = Callable[..., Plan]
 

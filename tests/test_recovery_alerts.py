@@ -8,9 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import TODAY
-from neurogarden.instruments.loader import default_catalogue
-from neurogarden.instruments.models import InstrumentDefinition
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.instruments.loader import default_catalogue
+from neurogarden.kb.instruments.models import InstrumentDefinition
+from neurogarden.planning.result import Plan
 from neurogarden.profile import Profile
 from neurogarden.recovery import (
     CravingEntry,
@@ -20,7 +21,6 @@ from neurogarden.recovery import (
     log_findings,
     recovery_alerts,
 )
-from neurogarden.result import Plan
 
 COWS = default_catalogue().instruments["cows"]
 

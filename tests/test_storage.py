@@ -88,7 +88,7 @@ def test_the_environment_chooses_the_database(
 
 def test_the_core_and_the_cli_start_without_sqlalchemy() -> None:
     code = (
-        "import sys, neurogarden.api, neurogarden.planner, neurogarden.cli\n"
+        "import sys, neurogarden.api, neurogarden.planning.builder, neurogarden.cli\n"
         "from neurogarden.api import load_kb, load_profile, plan\n"
         "assert 'sqlalchemy' not in sys.modules, 'sqlalchemy imported'\n"
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from neurogarden.dosing import compound_for, dose_step_mg, elemental_mg, intake_row, row_mg
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.planning.dosing import compound_for, dose_step_mg, elemental_mg, intake_row, row_mg
 from neurogarden.units import UnitError, format_mg, mass_mg
 
 

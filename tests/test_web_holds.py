@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical
+from neurogarden.web import clinical, patient_state
 from neurogarden.web.demo import CLINIC_SLUG
 from webkit import World, client, session_csrf, sign_in
 
@@ -28,7 +28,7 @@ def plan_of(world: World, public_id: str) -> clinical.PatientState:
     with world.database.session() as s:
         patient = store.patient_by_public_id(s, public_id)
         assert patient is not None
-        return clinical.load_state(s, patient, store.clinic_by_slug(s, CLINIC_SLUG))
+        return patient_state.load_state(s, patient, store.clinic_by_slug(s, CLINIC_SLUG))
 
 
 def test_a_clinician_lifts_the_egfr_hold_with_a_reason(world: World) -> None:

@@ -7,13 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from neurogarden.kb.base import KnowledgeBase
-from neurogarden.kb.loader import default_kb
+from neurogarden.kb.base import KnowledgeBase, default_kb
+from neurogarden.planning.result import Finding, Plan
 from neurogarden.profile import Profile, parse_profile, read_profile_file
-from neurogarden.result import Finding, Plan
 
 if TYPE_CHECKING:
-    from neurogarden.kap.protocol import Protocol
+    from neurogarden.kb.protocol import Protocol
 
 
 def load_kb() -> KnowledgeBase:
@@ -42,9 +41,10 @@ def plan(
     """The personal plan for a validated profile: doses, times, totals, findings, and
     for sessions the gate, integration windows and follow-up events. `protocol` is a
     clinic's protocol file path or a loaded `neurogarden.kap.Protocol` (default: packaged)."""
-    from neurogarden.kap import integrate, load_protocol
-    from neurogarden.planner import build_plan
-    from neurogarden.schedule import Schedule
+    from neurogarden.kap.integrate import integrate
+    from neurogarden.kb.protocol import load_protocol
+    from neurogarden.planning.builder import build_plan
+    from neurogarden.planning.schedule import Schedule
 
     kb = kb or load_kb()
     if isinstance(protocol, str | Path):

@@ -57,7 +57,7 @@ def calendar_command(
     """Write the plan as an RFC 5545 calendar (doses, sessions, windows, tasks, measures)."""
     from neurogarden.api import load_profile, plan
     from neurogarden.kap.calendar import to_ics
-    from neurogarden.kap.protocol import ProtocolError
+    from neurogarden.kb.protocol import ProtocolError
     from neurogarden.profile import ProfileError
 
     try:

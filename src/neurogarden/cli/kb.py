@@ -21,11 +21,9 @@ def kb_check(
     data: Path | None = typer.Option(None, "--data", help="Check another data folder."),
 ) -> None:
     """Validate every record; list every problem with file and record id (exit 1 on any)."""
-    from neurogarden.kb.base import KnowledgeBase
-    from neurogarden.kb.extra_checks import extra_problems
+    from neurogarden.kb.load import load
 
-    kb, problems = KnowledgeBase.load(data) if data else KnowledgeBase.load()
-    problems = [*problems, *extra_problems()] if data is None else problems
+    kb, problems = load(data) if data else load()
     errors = [p for p in problems if p.level == "error"]
     warns = [p for p in problems if p.level != "error"]
     out = Console(stderr=False, highlight=False)

@@ -18,7 +18,7 @@ DEFINITION_HELP = "Extra instrument definition file (YAML), e.g. a licensed scal
 
 
 def _catalogue(definitions: list[Path] | None) -> Any:
-    from neurogarden.instruments.loader import default_catalogue, with_user_files
+    from neurogarden.kb.instruments.loader import default_catalogue, with_user_files
 
     if not definitions:
         return default_catalogue()

@@ -13,7 +13,7 @@ from neurogarden.cli.errors import fail_input
 
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase
-    from neurogarden.result import Plan
+    from neurogarden.planning.result import Plan
 
 PROFILE_ARG = typer.Argument(..., help="Profile file, YAML or JSON (see README).")
 
@@ -40,7 +40,7 @@ def _with_stored_foods(data: Mapping[str, Any], kb: KnowledgeBase) -> KnowledgeB
 
 def _load(path: Path, protocol: Path | None = None) -> Plan:
     from neurogarden.api import load_kb, load_profile, plan
-    from neurogarden.kap.protocol import ProtocolError
+    from neurogarden.kb.protocol import ProtocolError
     from neurogarden.profile import ProfileError, read_profile_file
 
     try:

@@ -144,7 +144,7 @@ def _print_alerts(alerts: Any, kb: KnowledgeBase) -> None:
     from rich.console import Console
 
     from neurogarden.cli.render import COLOURS, Footnotes
-    from neurogarden.planner import references
+    from neurogarden.planning.builder import references
 
     out = Console(highlight=False)
     notes = Footnotes()
@@ -179,7 +179,7 @@ def options_command(
 
     from neurogarden.api import load_kb
     from neurogarden.cli.render import Footnotes
-    from neurogarden.planner import references
+    from neurogarden.planning.builder import references
     from neurogarden.recovery import options_note, recovery_options
 
     kb = load_kb()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from neurogarden.result import Plan
+from neurogarden.planning.result import Plan
 
 COLOURS = {"block": "bold red", "warn": "yellow", "info": "cyan"}
 

@@ -17,10 +17,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from neurogarden.instruments.models import InstrumentDefinition
 from neurogarden.instruments.outcomes import ClinicSummary, PatientSeries
 from neurogarden.instruments.scoring import Score
 from neurogarden.instruments.series import Session, Window
+from neurogarden.kb.instruments.models import InstrumentDefinition
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

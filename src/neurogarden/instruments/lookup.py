@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from neurogarden.instruments.models import InstrumentDefinition
 from neurogarden.instruments.scoring import InputError
+from neurogarden.kb.instruments.models import InstrumentDefinition
 
 
 def _key(text: str) -> str:

@@ -18,10 +18,10 @@ from datetime import date
 
 from pydantic import Field
 
-from neurogarden.instruments.models import Frozen, InstrumentDefinition, Outcomes
 from neurogarden.instruments.records import ResponseRecord
-from neurogarden.instruments.references import OutcomeReference
 from neurogarden.instruments.scoring import InputError, Number
+from neurogarden.kb.instruments.models import Frozen, InstrumentDefinition, Outcomes
+from neurogarden.kb.instruments.references import OutcomeReference
 
 
 class Change(Frozen):

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from neurogarden.instruments.crisis import LocaleResources
-from neurogarden.instruments.models import Frozen, InstrumentDefinition
 from neurogarden.instruments.scoring import RawAnswer, Score, format_clock, normalize, score
+from neurogarden.kb.instruments.crisis import LocaleResources
+from neurogarden.kb.instruments.models import Frozen, InstrumentDefinition
 
 
 class Answer(Frozen):

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import time
 from functools import cache
 
-from neurogarden.instruments.crisis import LocaleResources
-from neurogarden.instruments.models import (
+from neurogarden.kb.instruments.crisis import LocaleResources
+from neurogarden.kb.instruments.models import (
     TOTAL,
     Derived,
     Frozen,
@@ -244,7 +244,7 @@ def _flag(rule: SafetyRule, value: Number, resources: LocaleResources | None) ->
 @cache
 def _default_crisis() -> LocaleResources:
     """The packaged default locale (US 988 Lifeline); imported late to keep scoring pure."""
-    from neurogarden.instruments.loader import default_catalogue
+    from neurogarden.kb.instruments.loader import default_catalogue
 
     directory = default_catalogue().crisis
     assert directory is not None  # the packaged catalogue refuses to load without one

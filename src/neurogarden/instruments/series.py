@@ -15,8 +15,6 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
-from neurogarden.instruments.loader import Catalogue
-from neurogarden.instruments.models import Frozen, InstrumentDefinition
 from neurogarden.instruments.outcomes import (
     Observation,
     PatientOutcome,
@@ -25,6 +23,8 @@ from neurogarden.instruments.outcomes import (
     patient_series,
 )
 from neurogarden.instruments.scoring import InputError, Score, score
+from neurogarden.kb.instruments.loader import Catalogue
+from neurogarden.kb.instruments.models import Frozen, InstrumentDefinition
 
 
 class Session(Frozen):

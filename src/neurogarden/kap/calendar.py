@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Todo
 
 from neurogarden.kap.windows import Window
-from neurogarden.kb.base import KnowledgeBase
-from neurogarden.kb.loader import default_kb
+from neurogarden.kb.base import KnowledgeBase, default_kb
+from neurogarden.planning.result import Dose, Plan
 from neurogarden.profile import Profile
-from neurogarden.result import Dose, Plan
 
 PRODID = "-//neurogarden//neurogarden integration plan 1.0//EN"
 TITLES = {"phq9": "PHQ-9", "gad7": "GAD-7"}

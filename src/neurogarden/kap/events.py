@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from neurogarden.kap.protocol import Protocol
+from neurogarden.kb.protocol import Protocol
 from neurogarden.profile import Profile
 
 

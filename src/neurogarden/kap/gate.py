@@ -3,11 +3,11 @@ kb/data/kap_gate.yaml, the protocol's age rule, and clinicians' overrides of blo
 
 from __future__ import annotations
 
-from neurogarden.kap.protocol import Protocol
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.protocol import Protocol
+from neurogarden.planning.result import Finding, Override
+from neurogarden.planning.safety import cite, matches
 from neurogarden.profile import Profile
-from neurogarden.result import Finding, Override
-from neurogarden.safety import cite, matches
 
 AGE_CODE = "kap-age-under-18"
 

@@ -7,19 +7,19 @@ single source of the daily regimen and this module only adds what sessions need.
 
 from __future__ import annotations
 
-from neurogarden.holds import check_overrides
 from neurogarden.kap import omega3
 from neurogarden.kap.events import follow_up_events
 from neurogarden.kap.gate import apply_overrides, gate_blocked, gate_findings
-from neurogarden.kap.protocol import Protocol, default_protocol
 from neurogarden.kap.supplements import WindowDay, window_day
 from neurogarden.kap.windows import build_window
 from neurogarden.kb.base import KnowledgeBase
-from neurogarden.planner import references
+from neurogarden.kb.protocol import Protocol, default_protocol
+from neurogarden.planning.builder import references
+from neurogarden.planning.holds import check_overrides
+from neurogarden.planning.result import Finding, Plan
+from neurogarden.planning.safety import effect_findings, sort_findings
+from neurogarden.planning.schedule import Schedule
 from neurogarden.profile import Profile
-from neurogarden.result import Finding, Plan
-from neurogarden.safety import effect_findings, sort_findings
-from neurogarden.schedule import Schedule
 
 
 def current_omega3_findings(profile: Profile, kb: KnowledgeBase) -> list[Finding]:

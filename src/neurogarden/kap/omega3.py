@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from neurogarden.kb.base import KnowledgeBase
-from neurogarden.kb.loader import default_kb
-from neurogarden.result import Finding
+from neurogarden.kb.base import KnowledgeBase, default_kb
+from neurogarden.planning.result import Finding
 
 
 @dataclass(frozen=True)

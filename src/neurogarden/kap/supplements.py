@@ -17,15 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neurogarden.dosing import compound_for, elemental_mg
-from neurogarden.holds import held
 from neurogarden.kap import omega3
-from neurogarden.kap.protocol import WindowSupplement
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.protocol import WindowSupplement
+from neurogarden.planning.dosing import compound_for, elemental_mg
+from neurogarden.planning.holds import held
+from neurogarden.planning.result import Dose, Finding, NutrientTotal, Plan
+from neurogarden.planning.schedule import Schedule
 from neurogarden.profile import Profile
-from neurogarden.result import Dose, Finding, NutrientTotal, Plan
-from neurogarden.schedule import Schedule
 
 UL_SOURCES = ("iom-1997", "ods-magnesium")
 

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from neurogarden.kap.protocol import ChecklistItem, Protocol
 from neurogarden.kap.supplements import WindowDay
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.protocol import ChecklistItem, Protocol
+from neurogarden.planning.result import Dose, Finding, NutrientTotal
 from neurogarden.profile import Profile, Session
-from neurogarden.result import Dose, Finding, NutrientTotal
 
 
 class _Frozen(BaseModel):

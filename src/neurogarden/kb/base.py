@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
 from neurogarden.kb import models as m
+from neurogarden.kb.checks import cross_check
 from neurogarden.kb.loader import DATA_DIR, Located, Problem, load_sections
 
 N = TypeVar("N", bound=m.Named)
@@ -178,8 +180,6 @@ class KnowledgeBase:
             timings={x.timing: x for x in _records(grouped, "timings", m.TimingRule)},
             files=files,
         )
-        from neurogarden.kb.checks import cross_check
-
         problems.extend(cross_check(kb))
         return kb, problems
 
@@ -257,3 +257,14 @@ _EMPTY_CHILD = m.ChildDosing(
     no_diet_message="",
     hold=m.HoldSpec(fact="diet", overridable=False),
 )
+
+
+@cache
+def default_kb() -> KnowledgeBase:
+    """The packaged knowledge base, loaded once per process; raises if it has errors."""
+    kb, problems = KnowledgeBase.load(DATA_DIR)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        listing = "\n".join(str(p) for p in errors[:20])
+        raise RuntimeError(f"the knowledge base has {len(errors)} problem(s):\n{listing}")
+    return kb

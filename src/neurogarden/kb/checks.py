@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from neurogarden.kb import models as m
 from neurogarden.kb.loader import Problem
+from neurogarden.kb.recovery_rules import combination_codes
 
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase
@@ -37,7 +38,7 @@ def check_foods(kb: KnowledgeBase) -> list[Problem]:
     """Each packaged food: its serving fact resolves with its own portions and agrees with
     mg per 100 g x the serving's grams within rounding; portion names are distinct and
     every gram weight says how it was checked."""
-    from neurogarden.diet import portion_key, serving_disagreement
+    from neurogarden.kb.foods import portion_key, serving_disagreement
 
     problems: list[Problem] = []
     for food in kb.foods.values():
@@ -64,7 +65,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     """Return every dangling reference, uncited rule and unsupported unit, located."""
     from typing import get_args
 
-    from neurogarden.profile import Goal
+    from neurogarden.kb.models import Goal
     from neurogarden.units import UnitError, parse_quantity
 
     goals = frozenset(get_args(Goal))
@@ -138,7 +139,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
 
 def _check_recovery_rules(kb: KnowledgeBase) -> list[Problem]:
     """One alert rule of each kind, and a new-combination rule that can fire at all.
-    (The withdrawal rule's instrument band is checked by `neurogarden.recovery.rules`.)"""
+    (The withdrawal rule's instrument band is checked by `neurogarden.kb.recovery_rules`.)"""
     from typing import get_args
 
     problems = []
@@ -147,17 +148,14 @@ def _check_recovery_rules(kb: KnowledgeBase) -> list[Problem]:
         if kind not in kb.recovery_rules:
             problems.append(Problem("recovery.yaml", "recovery_rules", f"no {kind} rule"))
     rule = kb.recovery_rules.get("new_combination")
-    if rule is not None:
-        from neurogarden.recovery.rules import combination_codes
-
-        if not combination_codes(kb, rule):
-            problems.append(
-                Problem(
-                    kb.files.get(rule.id, "?"),
-                    rule.id,
-                    "no effect rule of these kinds and severity involves a substance",
-                )
+    if rule is not None and not combination_codes(kb, rule):
+        problems.append(
+            Problem(
+                kb.files.get(rule.id, "?"),
+                rule.id,
+                "no effect rule of these kinds and severity involves a substance",
             )
+        )
     return problems
 
 

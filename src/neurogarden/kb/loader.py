@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -144,16 +143,3 @@ def load_sections(root: Path = DATA_DIR) -> tuple[dict[str, list[Located]], list
         for section, located in parse_records(data, rel, SECTIONS, problems):
             grouped[section].append(located)
     return grouped, problems
-
-
-@cache
-def default_kb() -> Any:
-    """The packaged knowledge base, loaded once per process; raises if it has errors."""
-    from neurogarden.kb.base import KnowledgeBase
-
-    kb, problems = KnowledgeBase.load(DATA_DIR)
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
-        listing = "\n".join(str(p) for p in errors[:20])
-        raise RuntimeError(f"the knowledge base has {len(errors)} problem(s):\n{listing}")
-    return kb

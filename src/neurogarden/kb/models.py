@@ -11,6 +11,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+# The goals a profile may name; goal rules in the knowledge base refer to them.
+Goal = Literal[
+    "sleep",
+    "learning",
+    "energy",
+    "constipation",
+    "mood",
+    "anxiety",
+    "kap_integration",
+    "recovery",
+    "general",
+]
+
 
 class Evidence(StrEnum):
     """How much a rule can be trusted; ordered from strongest to weakest."""

@@ -23,8 +23,8 @@ from neurogarden.recovery.parse import log_from_profile, parse_cows, parse_log, 
 
 if TYPE_CHECKING:
     from neurogarden.instruments.charts import Chart
-    from neurogarden.instruments.models import InstrumentDefinition
     from neurogarden.kb.base import KnowledgeBase
+    from neurogarden.kb.instruments.models import InstrumentDefinition
 
 __all__ = [
     "AttendanceEntry",

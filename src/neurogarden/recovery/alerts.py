@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING
 
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.recovery_rules import combination_codes, instrument_for, withdrawal_threshold
+from neurogarden.planning.result import Finding
+from neurogarden.planning.safety import SEVERITY_ORDER, effect_findings, sort_findings
 from neurogarden.profile import Medication, Profile, SubstanceUse
 from neurogarden.recovery.models import RecoveryAlert, RecoveryLog, UseEntry
-from neurogarden.recovery.rules import combination_codes, instrument_for, withdrawal_threshold
-from neurogarden.result import Finding
-from neurogarden.safety import SEVERITY_ORDER, effect_findings, sort_findings
 from neurogarden.units import format_mg, registry
 
 if TYPE_CHECKING:
-    from neurogarden.instruments.models import InstrumentDefinition
+    from neurogarden.kb.instruments.models import InstrumentDefinition
 
 COMBINATION_TARGETS = ("plan", "kratom")  # effect-rule targets that concern substances
 

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from neurogarden.instruments.charts import BAND_COLOURS, LINE, Chart, _dates, _finish, _style, _x
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.recovery_rules import instrument_for, withdrawal_threshold
 from neurogarden.recovery.alerts import amount_text, resolve_kb
 from neurogarden.recovery.models import AttendanceKind, RecoveryLog
-from neurogarden.recovery.rules import instrument_for, withdrawal_threshold
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from neurogarden.instruments.models import InstrumentDefinition
+    from neurogarden.kb.instruments.models import InstrumentDefinition
 
 # Colour-blind-safe (Okabe–Ito) colours for substances, in name order.
 SUBSTANCE_COLOURS = ("#d55e00", "#0072b2", "#cc79a7", "#e69f00", "#009e73", "#56b4e9", "#000000")

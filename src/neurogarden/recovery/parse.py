@@ -22,7 +22,7 @@ from neurogarden.recovery.models import (
 )
 
 if TYPE_CHECKING:
-    from neurogarden.instruments.models import InstrumentDefinition
+    from neurogarden.kb.instruments.models import InstrumentDefinition
 
 M = TypeVar("M", bound=BaseModel)
 LOG_SECTIONS = ("uses", "cravings", "attendance")
@@ -147,7 +147,7 @@ def parse_cows(
     from pydantic import TypeAdapter
 
     if definition is None:
-        from neurogarden.instruments.loader import default_catalogue
+        from neurogarden.kb.instruments.loader import default_catalogue
 
         definition = default_catalogue().instruments["cows"]
     low, high = definition.total_range

@@ -48,7 +48,7 @@ def _stored(engine: Engine) -> list[tuple[str, float, int | None]]:
 @lru_cache(maxsize=4096)
 def _measure(stored_name: str) -> tuple[float, str, str]:
     """ "0.5 cup" -> (0.5, "cup", key); names repeat across foods, so each is parsed once."""
-    from neurogarden.diet import portion_key, split_count
+    from neurogarden.kb.foods import portion_key, split_count
 
     counted = split_count(stored_name)
     count, measure = counted if counted and counted[1] else (1.0, stored_name.strip())
@@ -126,7 +126,7 @@ def search_foods(
     """Fuzzy search over the stored foods and the packaged food table (names and aliases)."""
     from rapidfuzz import fuzz, process, utils
 
-    from neurogarden.diet import usual_portion, usual_portion_mg
+    from neurogarden.kb.foods import usual_portion, usual_portion_mg
 
     candidates: list[FoodHit] = []
     labels: list[str] = []

@@ -14,15 +14,15 @@ from sqlalchemy.orm import Session
 
 from neurogarden.api import load_kb, load_profile
 from neurogarden.api import plan as build_plan
-from neurogarden.instruments.crisis import LocaleResources
-from neurogarden.instruments.loader import Catalogue, default_catalogue
-from neurogarden.instruments.models import InstrumentDefinition
 from neurogarden.instruments.outcomes import Observation, PatientSeries, patient_series
 from neurogarden.instruments.records import ResponseRecord, record_response
 from neurogarden.instruments.scoring import RawAnswer
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.instruments.crisis import LocaleResources
+from neurogarden.kb.instruments.loader import Catalogue, default_catalogue
+from neurogarden.kb.instruments.models import InstrumentDefinition
+from neurogarden.planning.result import Finding, Plan
 from neurogarden.profile import Profile, ProfileError
-from neurogarden.result import Finding, Plan
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import ClinicRow, PatientRow, ResponseRow, UserRow
 
@@ -114,31 +114,6 @@ def plan_document(document: dict[str, Any], today: date) -> tuple[Profile, Plan]
 
 def clinic_zone(clinic: ClinicRow | None) -> ZoneInfo:
     return ZoneInfo(clinic.timezone if clinic else "UTC")
-
-
-def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> PatientState:
-    """The patient as of today in their clinic's time zone."""
-    today = clinic_today(clinic)
-    latest = store.latest_profile(s, patient.id)
-    state = PatientState(
-        patient=patient,
-        document=latest.document if latest else None,
-        version=latest.version if latest else None,
-        responses=store.responses_of(s, [patient.id]),
-    )
-    if latest is not None:
-        try:
-            state.profile, state.plan = plan_document(latest.document, today)
-        except ProfileError as exc:  # a profile valid when saved can age (e.g. a date)
-            state.error = exc
-    from neurogarden.web import recovery  # it builds on this module
-
-    state.recovery = recovery.view(s, state, today)
-    state.alerts = sorted(
-        [*alerts_for(state, today, clinic_zone(clinic)), *recovery.alerts_of(state.recovery)],
-        key=lambda a: a.rank,
-    )
-    return state
 
 
 def previous_findings(s: Session, patient: PatientRow, today: date) -> tuple[Finding, ...]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from neurogarden.instruments.models import InstrumentDefinition
+from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.storage import clinic as store
 from neurogarden.storage.clinic import Database
 from neurogarden.storage.models import ClinicRow, PatientRow, UserRow

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from neurogarden.planning.result import Finding
 from neurogarden.recovery import (
     RecoveryAlert,
     RecoveryLog,
@@ -19,7 +20,6 @@ from neurogarden.recovery import (
     recovery_alerts,
     recovery_options,
 )
-from neurogarden.result import Finding
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import RecoveryEntryRow
 from neurogarden.web import clinical

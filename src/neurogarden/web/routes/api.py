@@ -18,7 +18,7 @@ from neurogarden.instruments.scoring import InputError
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, ProfileVersionRow
-from neurogarden.web import clinical, recovery
+from neurogarden.web import clinical, patient_state, recovery
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN, Access
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -143,7 +143,7 @@ def put_profile(
 @router.get("/patients/{pid}/plan", response_model=None)
 def get_plan(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Any:
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     if state.plan is None:
         detail = state.error.message if state.error else "no profile saved yet"
         return JSONResponse({"detail": detail}, status_code=409)
@@ -221,7 +221,7 @@ class RecoveryOut(BaseModel):
 def get_recovery(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Any:
     """The recovery log with its alerts and the findings of its last 14 days."""
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     shown = state.recovery
     if shown is None:
         return RecoveryOut(log={}, cows=[], alerts=[], findings=[])

@@ -24,7 +24,7 @@ from neurogarden.instruments.outcomes import (
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, ResponseRow
-from neurogarden.web import clinical, forms, recovery
+from neurogarden.web import clinical, forms, patient_state, recovery
 from neurogarden.web.accounts import new_login_problem
 from neurogarden.web.policy import CARE, CLINICIAN, Access
 from neurogarden.web.security import hash_password
@@ -81,7 +81,7 @@ def clinic_outcomes(
 def dashboard(request: Request, access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
     assert access.clinic is not None
     states = [
-        clinical.load_state(access.db, p, access.clinic)
+        patient_state.load_state(access.db, p, access.clinic)
         for p in store.patients_of_clinic(access.db, access.clinic.id)
     ]
     summary, _ = clinic_outcomes(access, states)
@@ -189,7 +189,7 @@ def patient_page(
     status: int = 200,
 ) -> Response:
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     values = values if values is not None else forms.form_from_document(state.document)
     charts = [  # instruments with response/remission rules; COWS is on the recovery timeline
         (definition, clinical.series(definition, access.patient, state.responses))
@@ -359,7 +359,7 @@ def printable_plan(
     request: Request, pid: str, access: Annotated[Access, Depends(CARE)]
 ) -> Response:
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     return page(request, "plan_print.html", access, state=state, kb=clinical.kb())
 
 
@@ -367,7 +367,7 @@ def printable_plan(
 def patient_csv(pid: str, access: Annotated[Access, Depends(CARE)]) -> Response:
     """One file a clinician can keep: plan lines, findings, scores and recovery entries."""
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["section", "date", "item", "value", "detail", "sources"])

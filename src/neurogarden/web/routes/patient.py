@@ -16,7 +16,7 @@ from neurogarden.instruments.series import Window as ChartWindow
 from neurogarden.profile import ProfileError
 from neurogarden.recovery import timeline_chart
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical, recovery
+from neurogarden.web import clinical, patient_state, recovery
 from neurogarden.web.policy import SELF_OR_CARE, Access
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
@@ -54,7 +54,7 @@ def today_page(
 ) -> Response:
     assert access.patient is not None
     today = _today(access)
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     ticks = store.ticks_of(access.db, access.patient.id, today - timedelta(days=13), today)
     done = {(t.kind, t.item) for t in ticks if t.day == today}
     days_with_ticks = len({t.day for t in ticks if t.kind == "dose"})
@@ -104,7 +104,7 @@ def log_food(
     """Add a food to today's log, validated like a profile's diet (did-you-mean, units)."""
     assert access.patient is not None and access.user is not None
     today = _today(access)
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     eaten = [(e.food, e.amount) for e in store.diet_entries_of(access.db, access.patient.id, today)]
     error = None
     if state.document is None:
@@ -255,7 +255,7 @@ def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) 
     definition = clinical.instrument(iid)
     if definition is None or not definition.outcomes:
         raise HTTPException(404, "Not found")
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     series = clinical.series(definition, access.patient, state.responses)
     if not series.points:
         raise HTTPException(404, "Not found")
@@ -277,7 +277,7 @@ def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) 
 
 def _recovery_chart(access: Access) -> Response:
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     shown = state.recovery
     if shown is None:
         raise HTTPException(404, "Not found")
@@ -293,7 +293,7 @@ def calendar(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Resp
     from neurogarden.kap.calendar import to_ics
 
     assert access.patient is not None
-    state = clinical.load_state(access.db, access.patient, access.clinic)
+    state = patient_state.load_state(access.db, access.patient, access.clinic)
     if state.plan is None or state.profile is None:
         raise HTTPException(404, "Not found")
     return Response(

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neurogarden.ceiling import ceiling
-from neurogarden.diet import dietary_magnesium_mg, suggest_foods, usual_portion, usual_portion_mg
-from neurogarden.dosing import compound_for, dose_step_mg, elemental_mg, intake_row, row_mg
-from neurogarden.holds import held, override_holds
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
-from neurogarden.profile import Profile, Supplement
-from neurogarden.result import (
+from neurogarden.kb.foods import usual_portion, usual_portion_mg
+from neurogarden.planning.ceiling import ceiling
+from neurogarden.planning.diet import dietary_magnesium_mg, suggest_foods
+from neurogarden.planning.dosing import compound_for, dose_step_mg, elemental_mg, intake_row, row_mg
+from neurogarden.planning.holds import held, override_holds
+from neurogarden.planning.result import (
     Dose,
     Finding,
     FoodSuggestion,
@@ -26,14 +26,15 @@ from neurogarden.result import (
     Plan,
     Reference,
 )
-from neurogarden.safety import (
+from neurogarden.planning.safety import (
     cite,
     effect_findings,
     kidney_findings,
     nutrient_limit_findings,
     sort_findings,
 )
-from neurogarden.schedule import Schedule
+from neurogarden.planning.schedule import Schedule
+from neurogarden.profile import Profile, Supplement
 
 FOOD_NOTES = ("note-with-meal", "note-avoid-bran", "note-avoid-spinach")
 

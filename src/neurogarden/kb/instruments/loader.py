@@ -17,23 +17,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from neurogarden.instruments.crisis import CrisisDirectory
-from neurogarden.instruments.models import InstrumentDefinition
-from neurogarden.instruments.references import OutcomeReference
-from neurogarden.kb.loader import Problem as KBProblem
+from neurogarden.kb.instruments.crisis import CrisisDirectory
+from neurogarden.kb.instruments.models import InstrumentDefinition
+from neurogarden.kb.instruments.references import OutcomeReference
+from neurogarden.kb.loader import Problem
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "kb" / "data" / "instruments"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an instrument file, located by file."""
-
-    file: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "instruments"
 
 
 @dataclass
@@ -60,15 +49,15 @@ def _read(path: Path, problems: list[Problem]) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        problems.append(Problem(path.name, f"cannot read: {exc.strerror}"))
+        problems.append(_problem(path.name, f"cannot read: {exc.strerror}"))
         return {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        problems.append(Problem(path.name, f"invalid YAML{where}: {getattr(exc, 'problem', exc)}"))
+        problems.append(_problem(path.name, f"invalid YAML{where}: {getattr(exc, 'problem', exc)}"))
         return {}
     if not isinstance(data, dict) or len(data) != 1:
-        problems.append(Problem(path.name, "expected one top-level key"))
+        problems.append(_problem(path.name, "expected one top-level key"))
         return {}
     return data
 
@@ -78,12 +67,12 @@ def parse_definition(
 ) -> InstrumentDefinition | None:
     """Validate one `instrument:` mapping; the origin is set here, never by the file."""
     if not isinstance(raw, dict):
-        problems.append(Problem(name, "instrument: expected a mapping"))
+        problems.append(_problem(name, "instrument: expected a mapping"))
         return None
     try:
         return InstrumentDefinition.model_validate({**raw, "origin": origin})
     except ValidationError as exc:
-        problems.append(Problem(name, _format(exc)))
+        problems.append(_problem(name, _format(exc)))
         return None
 
 
@@ -100,19 +89,19 @@ def load_dir(root: Path = DATA_DIR) -> tuple[Catalogue, list[Problem]]:
                     definition = parse_definition(raw, path.name, problems)
                     if definition is not None:
                         if definition.id in cat.instruments:
-                            problems.append(Problem(path.name, f"duplicate id {definition.id}"))
+                            problems.append(_problem(path.name, f"duplicate id {definition.id}"))
                         cat.add(definition)
                 elif key == "crisis_resources":
                     cat.crisis = CrisisDirectory.model_validate(raw)
                 elif key == "outcome_references":
                     refs.extend(OutcomeReference.model_validate(r) for r in raw)
                 else:
-                    problems.append(Problem(path.name, f"unknown top-level key {key!r}"))
+                    problems.append(_problem(path.name, f"unknown top-level key {key!r}"))
             except ValidationError as exc:
-                problems.append(Problem(path.name, f"{key}: {_format(exc)}"))
+                problems.append(_problem(path.name, f"{key}: {_format(exc)}"))
     cat.references = tuple(refs)
     if cat.crisis is None:
-        problems.append(Problem(str(root), "no crisis_resources file"))
+        problems.append(_problem(str(root), "no crisis_resources file"))
     return cat, problems
 
 
@@ -121,7 +110,7 @@ def load_user_definition(path: Path) -> tuple[InstrumentDefinition | None, list[
     problems: list[Problem] = []
     data = _read(path, problems)
     if data and "instrument" not in data:
-        problems.append(Problem(path.name, "a definition file needs a top-level 'instrument:'"))
+        problems.append(_problem(path.name, "a definition file needs a top-level 'instrument:'"))
         return None, problems
     if not data:
         return None, problems
@@ -150,7 +139,7 @@ def with_user_files(paths: Iterable[Path]) -> tuple[Catalogue, list[Problem]]:
     return cat, problems
 
 
-def check_all() -> list[KBProblem]:
-    """The shipped definitions' problems, in the knowledge base's form, for `kb check`."""
-    _catalogue, problems = load_dir()
-    return [KBProblem(f"instruments/{p.file}", "instrument", p.message) for p in problems]
+def _problem(file: str, message: str) -> Problem:
+    """A problem in an instrument file, named by the file alone (a user's file may live
+    anywhere; `kb.load` prefixes the packaged folder)."""
+    return Problem(file, "instrument", message)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from neurogarden.dosing import intake_row, row_mg
-from neurogarden.holds import hold_finding
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.planning.dosing import intake_row, row_mg
+from neurogarden.planning.holds import hold_finding
+from neurogarden.planning.result import Finding
 from neurogarden.profile import Medication, Profile, SubstanceUse
-from neurogarden.result import Finding
 
 SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}
 

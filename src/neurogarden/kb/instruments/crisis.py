@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from neurogarden.instruments.models import Frozen, Source
+from neurogarden.kb.instruments.models import Frozen, Source
 
 
 class CrisisResource(Frozen):

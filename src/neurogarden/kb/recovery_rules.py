@@ -3,15 +3,15 @@ and where the withdrawal threshold lies. Kept apart so `kb check` can verify the
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from neurogarden.kb import models as m
-from neurogarden.kb.loader import DATA_DIR, Problem
+from neurogarden.kb.instruments.loader import Catalogue, default_catalogue
+from neurogarden.kb.loader import Problem
 
 if TYPE_CHECKING:
-    from neurogarden.instruments.models import InstrumentDefinition
     from neurogarden.kb.base import KnowledgeBase
+    from neurogarden.kb.instruments.models import InstrumentDefinition
 
 
 def _involves_substance(matcher: m.Matcher | None) -> bool:
@@ -32,8 +32,6 @@ def combination_codes(kb: KnowledgeBase, rule: m.RecoveryAlertRule) -> frozenset
 
 
 def instrument_for(rule: m.RecoveryAlertRule) -> InstrumentDefinition:
-    from neurogarden.instruments.loader import default_catalogue
-
     return default_catalogue().instruments[rule.instrument or ""]
 
 
@@ -45,17 +43,12 @@ def withdrawal_threshold(rule: m.RecoveryAlertRule, definition: InstrumentDefini
     raise LookupError(f"{definition.id} has no band {rule.from_band!r}")
 
 
-def check_all(root: Path = DATA_DIR) -> list[Problem]:
+def check_all(kb: KnowledgeBase, catalogue: Catalogue) -> list[Problem]:
     """For `kb check`: the withdrawal rule's instrument and band exist."""
-    from neurogarden.instruments.loader import load_dir
-    from neurogarden.kb.base import KnowledgeBase
-
-    kb, _problems = KnowledgeBase.load(root)  # its own problems are reported by the core check
     rule = kb.recovery_rules.get("withdrawal")
     if rule is None:
         return []
     file = kb.files.get(rule.id, "recovery.yaml")
-    catalogue, _ = load_dir(root / "instruments")
     definition = catalogue.instruments.get(rule.instrument or "")
     if definition is None:
         return [Problem(file, rule.id, f"unknown instrument {rule.instrument!r}")]

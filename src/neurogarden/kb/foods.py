@@ -1,9 +1,9 @@
-"""Dietary magnesium from the profile's `diet:` log, by weight.
+"""Food amounts by weight, and the food table's own cross-check.
 
 An amount is a mass ("150 g", "1 oz"), a volume ("0.5 cup", "2 tbsp", "250 ml") converted
 with the food's own cup, tablespoon or teaspoon gram weight (never a density guess), or a
-count of one of the food's portions ("1 medium", "2 slices"). Dietary magnesium counts
-towards the RDA and never towards the supplemental UL.
+count of one of the food's portions ("1 medium", "2 slices"). This is data logic of the
+food table, so the knowledge base's own check and the profile both use it.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from typing import TYPE_CHECKING
 from neurogarden.units import UnitError, parse_quantity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from neurogarden.kb.models import Food, Portion
-    from neurogarden.profile import Profile
 
 MAX_DAILY_GRAMS = 5000.0  # 5 kg of one food a day is not a plausible log entry
 ROUNDING_MG = 1.0  # a serving fact reproduces within 1 mg or 2 %, whichever is larger
@@ -205,23 +202,3 @@ def serving_disagreement(food: Food) -> str | None:
             f"(more than {ROUNDING_MG:g} mg or {ROUNDING_SHARE:.0%} apart)"
         )
     return None
-
-
-def dietary_magnesium_mg(profile: Profile) -> float | None:
-    """Magnesium from the diet log, or None when the profile has no diet."""
-    if not profile.diet:
-        return None
-    return sum(item.magnesium_mg for item in profile.diet)
-
-
-def suggest_foods(
-    foods: Iterable[Food], profile: Profile, gap_mg: float, limit: int = 5
-) -> list[Food]:
-    """Foods not yet eaten nor avoided, richest in magnesium per usual portion first.
-    The suggestions name foods; they do not prescribe amounts."""
-    if gap_mg <= 0:
-        return []
-    skip = {item.food.id for item in profile.diet} | {food.id for food in profile.avoid}
-    scored = [(usual_portion_mg(f), f) for f in foods if f.id not in skip]
-    ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1].name))
-    return [f for _, f in ranked[:limit]]

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neurogarden.holds import hold_finding, lifted
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.planning.holds import hold_finding, lifted
+from neurogarden.planning.result import Finding
+from neurogarden.planning.safety import cite, lowest_dose_band
 from neurogarden.profile import Profile
-from neurogarden.result import Finding
-from neurogarden.safety import cite, lowest_dose_band
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from neurogarden.kb import models as m
+from neurogarden.planning.result import Finding, Hold, Override
 from neurogarden.profile import Profile, ProfileError
-from neurogarden.result import Finding, Hold, Override
 
 FACT_LIFTS = {
     "egfr": "a recent eGFR is entered (the plan then follows the eGFR bands)",

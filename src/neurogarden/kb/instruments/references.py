@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from neurogarden.instruments.models import Frozen, Source
+from neurogarden.kb.instruments.models import Frozen, Source
 
 
 class OutcomeReference(Frozen):

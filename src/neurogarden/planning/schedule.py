@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from neurogarden import timing as t
-from neurogarden.dosing import dose_step_mg
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.planning import timing as t
+from neurogarden.planning.dosing import dose_step_mg
+from neurogarden.planning.result import Dose, Finding
+from neurogarden.planning.safety import cite
 from neurogarden.profile import Profile
-from neurogarden.result import Dose, Finding
-from neurogarden.safety import cite
 
 Timing = str  # "before_bed" | "before_study" | "morning" | "evening_meal"
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from neurogarden.kb.base import default_kb
 from neurogarden.kb.loader import DATA_DIR, Problem, _read_yaml
 from neurogarden.kb.models import Evidence, Severity
 
@@ -171,12 +172,10 @@ def load_protocol(path: str | Path | None = None, kb: KnowledgeBase | None = Non
     """A validated protocol (the packaged default when `path` is None); raises ProtocolError."""
     if path is None:
         return default_protocol()
-    from neurogarden.api import load_kb
-
     p = Path(path)
     protocol, problems = parse_protocol(p)
     if protocol is not None:
-        problems = cross_check(protocol, kb or load_kb(), str(p))
+        problems = cross_check(protocol, kb or default_kb(), str(p))
     errors = [x for x in problems if x.level == "error"]
     if errors or protocol is None:
         raise ProtocolError(errors or problems)
@@ -192,12 +191,9 @@ def default_protocol() -> Protocol:
     return protocol
 
 
-def check_all() -> list[Problem]:
-    """Every packaged protocol file, shape and references; for `neurogarden kb check`."""
-    from neurogarden.kb.base import KnowledgeBase
-
-    kb, _ = KnowledgeBase.load(DATA_DIR)
+def check_all(kb: KnowledgeBase, root: Path = DATA_DIR) -> list[Problem]:
+    """Every protocol file under `root`, shape and references; for `neurogarden kb check`."""
     problems: list[Problem] = []
-    for path in sorted(PROTOCOL_DIR.glob("*.yaml")):
-        problems += check_file(path, kb, str(path.relative_to(DATA_DIR)))
+    for path in sorted((root / "protocols").glob("*.yaml")):
+        problems += check_file(path, kb, str(path.relative_to(root)))
     return problems

@@ -1,0 +1,37 @@
+"""A patient as of today: the stored profile and its plan, responses, the recovery view
+and the alerts that need attention, gathered in one place for pages and the API."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from neurogarden.profile import ProfileError
+from neurogarden.storage import clinic as store
+from neurogarden.storage.models import ClinicRow, PatientRow
+from neurogarden.web import clinical, recovery
+
+
+def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> clinical.PatientState:
+    """The patient as of today in their clinic's time zone."""
+    today = clinical.clinic_today(clinic)
+    latest = store.latest_profile(s, patient.id)
+    state = clinical.PatientState(
+        patient=patient,
+        document=latest.document if latest else None,
+        version=latest.version if latest else None,
+        responses=store.responses_of(s, [patient.id]),
+    )
+    if latest is not None:
+        try:
+            state.profile, state.plan = clinical.plan_document(latest.document, today)
+        except ProfileError as exc:  # a profile valid when saved can age (e.g. a date)
+            state.error = exc
+    state.recovery = recovery.view(s, state, today)
+    state.alerts = sorted(
+        [
+            *clinical.alerts_for(state, today, clinical.clinic_zone(clinic)),
+            *recovery.alerts_of(state.recovery),
+        ],
+        key=lambda a: a.rank,
+    )
+    return state
