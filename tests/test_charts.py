@@ -11,7 +11,6 @@ import typer
 from typer.testing import CliRunner
 
 from neurogarden.cli import measure
-from neurogarden.instruments import charts
 from neurogarden.instruments.outcomes import (
     Observation,
     PatientOutcome,
@@ -21,6 +20,7 @@ from neurogarden.instruments.outcomes import (
 from neurogarden.instruments.scoring import score
 from neurogarden.instruments.series import Session, Window
 from neurogarden.kb.instruments.loader import default_catalogue
+from neurogarden.render import score_charts as charts
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("NEUROGARDEN_UPDATE_SNAPSHOTS") == "1"

@@ -10,7 +10,7 @@ from pathlib import Path
 from icalendar import Calendar
 
 from neurogarden.api import load_kb, load_profile, plan
-from neurogarden.kap.calendar import to_ics
+from neurogarden.render.calendar import to_ics
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kap-session.yaml"

@@ -15,7 +15,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "src" / "neurogarden"
-RENDERERS = {"instruments/charts.py", "recovery/chart.py", "kap/timeline.py"}
+RENDERERS: set[str] = set()  # the renderers live in render/, outside the scan
 UNIT = "a unit conversion (minutes, hours, grams)"
 ROUNDING = "a rounding precision or float tolerance"
 SCHEMA = "a schema bound on the shape of input, not a clinical limit"

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from neurogarden.api import load_kb
-from neurogarden.instruments.charts import Chart
-from neurogarden.recovery import RecoveryLog, parse_log, timeline_chart
+from neurogarden.recovery import RecoveryLog, parse_log
+from neurogarden.render.charts import Chart
+from neurogarden.render.recovery_chart import timeline_chart
 from test_charts import check_snapshot
 
 START = date(2026, 11, 8)

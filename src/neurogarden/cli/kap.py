@@ -56,9 +56,9 @@ def calendar_command(
 ) -> None:
     """Write the plan as an RFC 5545 calendar (doses, sessions, windows, tasks, measures)."""
     from neurogarden.api import load_profile, plan
-    from neurogarden.kap.calendar import to_ics
     from neurogarden.kb.protocol import ProtocolError
     from neurogarden.profile import ProfileError
+    from neurogarden.render.calendar import to_ics
 
     try:
         first = None if start is None else date.fromisoformat(start)

@@ -187,8 +187,8 @@ def chart_command(
 
 
 def _render(catalogue: Any, doc: Any, fmt: str) -> Any:
-    from neurogarden.instruments import charts
     from neurogarden.instruments import series as s
+    from neurogarden.render import score_charts as charts
 
     if isinstance(doc, s.PatientFile):
         definition = catalogue.instruments.get(doc.instrument)

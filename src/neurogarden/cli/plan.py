@@ -61,7 +61,7 @@ def plan_command(
     if as_json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
-    from neurogarden.cli.render import render_plan
+    from neurogarden.render.text import render_plan
 
     render_plan(result)
 
@@ -76,7 +76,7 @@ def check_command(
     if as_json:
         print(json.dumps([f.model_dump(mode="json") for f in result.findings], indent=2))
     else:
-        from neurogarden.cli.render import render_findings
+        from neurogarden.render.text import render_findings
 
         render_findings(result)
     if result.has_block():

@@ -77,7 +77,7 @@ def chart_command(
 ) -> None:
     """Render the recovery timeline; prints the chart's text alternative."""
     from neurogarden.api import load_kb
-    from neurogarden.recovery import timeline_chart
+    from neurogarden.render.recovery_chart import timeline_chart
 
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("svg", "png"):
@@ -143,8 +143,8 @@ def alerts_command(
 def _print_alerts(alerts: Any, kb: KnowledgeBase) -> None:
     from rich.console import Console
 
-    from neurogarden.cli.render import COLOURS, Footnotes
     from neurogarden.planning.builder import references
+    from neurogarden.render.text import COLOURS, Footnotes
 
     out = Console(highlight=False)
     notes = Footnotes()
@@ -178,9 +178,9 @@ def options_command(
     from rich.console import Console
 
     from neurogarden.api import load_kb
-    from neurogarden.cli.render import Footnotes
     from neurogarden.planning.builder import references
     from neurogarden.recovery import options_note, recovery_options
+    from neurogarden.render.text import Footnotes
 
     kb = load_kb()
     note = options_note(kb)

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.instruments.charts import clinic_chart
 from neurogarden.instruments.outcomes import (
     ClinicSummary,
     PatientOutcome,
@@ -22,6 +21,7 @@ from neurogarden.instruments.outcomes import (
     clinic_summary,
 )
 from neurogarden.profile import ProfileError
+from neurogarden.render.score_charts import clinic_chart
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, ResponseRow
 from neurogarden.web import clinical, forms, patient_state, recovery

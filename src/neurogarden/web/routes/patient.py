@@ -9,12 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.instruments.charts import patient_chart
 from neurogarden.instruments.scoring import InputError
 from neurogarden.instruments.series import Session as ChartSession
 from neurogarden.instruments.series import Window as ChartWindow
 from neurogarden.profile import ProfileError
-from neurogarden.recovery import timeline_chart
+from neurogarden.render.recovery_chart import timeline_chart
+from neurogarden.render.score_charts import patient_chart
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical, patient_state, recovery
 from neurogarden.web.policy import SELF_OR_CARE, Access
@@ -290,7 +290,7 @@ def _recovery_chart(access: Access) -> Response:
 
 @router.get("/patients/{pid}/calendar.ics")
 def calendar(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Response:
-    from neurogarden.kap.calendar import to_ics
+    from neurogarden.render.calendar import to_ics
 
     assert access.patient is not None
     state = patient_state.load_state(access.db, access.patient, access.clinic)

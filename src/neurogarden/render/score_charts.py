@@ -1,21 +1,12 @@
-"""Charts rendered on the server with matplotlib: SVG (or PNG) plus a text alternative.
-
-matplotlib is imported inside the functions so the CLI starts fast. No pyplot: each
-chart builds its own Figure under an rc_context, so nothing leaks between calls, and a
-fixed hash salt and no date make the SVG byte-identical run to run (snapshot tests).
-The title and text alternative are embedded as <title>/<desc> for screen readers.
-"""
+"""Questionnaire charts: a patient's scores over time with bands, sessions and windows;
+the sleep diary; the clinic's response and remission rates."""
 
 from __future__ import annotations
 
-import io
 import statistics
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING
 
 from neurogarden.instruments.outcomes import ClinicSummary, PatientSeries
 from neurogarden.instruments.scoring import Score
@@ -23,112 +14,21 @@ from neurogarden.instruments.series import Session, Window
 from neurogarden.kb.instruments.models import InstrumentDefinition
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    pass
 
-# Light, print-safe band fills from low (good) to high (bad), after ColorBrewer YlOrRd.
-BAND_COLOURS = ("#f7fcf5", "#ffffcc", "#fed976", "#fd8d3c", "#f03b20", "#bd0026")
-LINE = "#08306b"
-SESSION = "#54278f"
-WINDOW = "#9ecae1"
-RC: Any = {
-    "svg.hashsalt": "neurogarden",
-    "svg.fonttype": "none",  # real <text>: selectable, searchable and smaller
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.titleweight": "bold",
-    "axes.titlesize": 12,
-}
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A rendered chart: bytes in `fmt`, its title and a text alternative."""
-
-    data: bytes
-    fmt: str
-    title: str
-    alt: str
-
-    @property
-    def svg(self) -> str:
-        return self.data.decode("utf-8")
-
-
-@contextmanager
-def _style() -> Iterator[None]:
-    import matplotlib
-
-    with matplotlib.rc_context(RC):
-        yield
-
-
-def _figure(width: float, height: float) -> tuple[Figure, Axes]:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    return fig, fig.add_subplot()
-
-
-def _finish(fig: Figure, title: str, alt: str, fmt: str) -> Chart:
-    buffer = io.BytesIO()
-    if fmt == "svg":
-        fig.savefig(buffer, format="svg", metadata={"Date": None})  # no timestamp
-        data = _accessible_svg(buffer.getvalue().decode("utf-8"), title, alt).encode("utf-8")
-    else:
-        fig.savefig(buffer, format="png", dpi=150, metadata={"Title": title})
-        data = buffer.getvalue()
-    return Chart(data=data, fmt=fmt, title=title, alt=alt)
-
-
-def _accessible_svg(svg: str, title: str, alt: str) -> str:
-    """Add role, <title> and <desc> right after the root tag, where assistive tech looks."""
-    start = svg.index("<svg")
-    end = svg.index(">", start)
-    head = svg[start:end].replace(
-        "<svg", '<svg role="img" aria-labelledby="chart-title chart-desc"', 1
-    )
-    inserted = (
-        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(alt)}</desc>'
-    )
-    return svg[:start] + head + ">\n" + inserted + svg[end + 1 :]
-
-
-def _dates(ax: Axes) -> None:
-    import matplotlib.dates as mdates
-
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
-    formatter.offset_formats = [
-        "",
-        "%Y",
-        "%Y",
-        "%Y",
-        "%Y-%m-%d",
-        "%Y-%m-%d",
-    ]  # year, not "2025-Mar"
-    ax.xaxis.set_major_formatter(formatter)
-
-
-def _x(day: date) -> float:
-    """Dates as matplotlib's float days, so the calls stay typed."""
-    import matplotlib.dates as mdates
-
-    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
-
-
-def _legend(ax: Axes, handles: Sequence[Any] | None = None, ncol: int = 4) -> None:
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncol=ncol,
-        frameon=False,
-        fontsize=9,
-    )
+from neurogarden.render.charts import (
+    BAND_COLOURS,
+    LINE,
+    SESSION,
+    WINDOW,
+    Chart,
+    dates,
+    day_x,
+    figure,
+    finish,
+    legend,
+    style,
+)
 
 
 def patient_chart(
@@ -147,8 +47,8 @@ def patient_chart(
     title = title or f"{name} over time — patient {series.patient_id}"
     low, high = definition.total_range
     top = high if high is not None else max(p.total for p in series.points)
-    with _style():
-        fig, ax = _figure(8.0, 4.6)
+    with style():
+        fig, ax = figure(8.0, 4.6)
         band_handles = []
         for band, colour in zip(definition.scoring.bands, BAND_COLOURS, strict=False):
             ax.axhspan(band.min - 0.5, band.max + 0.5, color=colour, alpha=0.55, lw=0, zorder=0)
@@ -157,8 +57,8 @@ def patient_chart(
             )
         for window in windows:
             ax.axvspan(
-                _x(window.start),
-                _x(window.end + timedelta(days=1)),
+                day_x(window.start),
+                day_x(window.end + timedelta(days=1)),
                 facecolor=WINDOW,
                 alpha=0.35,
                 hatch="//",
@@ -168,7 +68,9 @@ def patient_chart(
                 label="integration window",
             )
         for session in sessions:
-            ax.axvline(_x(session.day), color=SESSION, lw=1.2, ls="--", zorder=2, label="session")
+            ax.axvline(
+                day_x(session.day), color=SESSION, lw=1.2, ls="--", zorder=2, label="session"
+            )
         rules = definition.outcomes
         baseline = series.baseline
         if rules is not None and baseline is not None and baseline.total > 0:
@@ -191,7 +93,7 @@ def patient_chart(
             )
         days = [p.day for p in series.points]
         totals = [p.total for p in series.points]
-        xs = [_x(d) for d in days]
+        xs = [day_x(d) for d in days]
         ax.plot(xs, totals, color=LINE, lw=2, marker="o", ms=6, zorder=4, label=f"{name} total")
         for x, total in zip(xs, totals, strict=True):
             ax.annotate(
@@ -206,7 +108,7 @@ def patient_chart(
             )
         for session in sessions:
             ax.plot(
-                [_x(session.day)],
+                [day_x(session.day)],
                 [top + 0.5],
                 marker="v",
                 color=SESSION,
@@ -217,10 +119,10 @@ def patient_chart(
         ax.set_ylim(low - 0.5, top + 0.5)
         first = min([*days, *(s.day for s in sessions), *(w.start for w in windows)])
         last = max([*days, *(s.day for s in sessions), *(w.end for w in windows)])
-        ax.set_xlim(_x(first - timedelta(days=1)), _x(last + timedelta(days=2)))
+        ax.set_xlim(day_x(first - timedelta(days=1)), day_x(last + timedelta(days=2)))
         ax.set_ylabel(f"{name} total ({low}–{top})")
         ax.set_title(title, pad=14)  # room for the session markers above the plot
-        _dates(ax)
+        dates(ax)
         for band in definition.scoring.bands:
             ax.text(
                 1.01,
@@ -233,9 +135,9 @@ def patient_chart(
             )
         handles, _labels = ax.get_legend_handles_labels()
         unique = {h.get_label(): h for h in handles}
-        _legend(ax, list(unique.values()), ncol=3)
+        legend(ax, list(unique.values()), ncol=3)
         alt = _patient_alt(definition, series, sessions, windows)
-        return _finish(fig, title, alt, fmt)
+        return finish(fig, title, alt, fmt)
 
 
 def _patient_alt(
@@ -290,9 +192,9 @@ def sleep_chart(
     tib = [(_derived(s, "time_in_bed") or 0) / 60 for _, s in nights]
     tst = [(_derived(s, "total_sleep_time") or 0) / 60 for _, s in nights]
     eff = [_derived(s, "sleep_efficiency") for _, s in nights]
-    with _style():
-        fig, ax = _figure(8.0, 4.4)
-        xs = [_x(d) for d in days]
+    with style():
+        fig, ax = figure(8.0, 4.4)
+        xs = [day_x(d) for d in days]
         ax.bar(xs, tib, width=0.8, color="#d9d9d9", edgecolor="#969696", label="time in bed (h)")
         ax.bar(xs, tst, width=0.5, color=LINE, label="total sleep time (h)")
         ax.set_ylabel("hours")
@@ -310,11 +212,11 @@ def sleep_chart(
         ax2.set_ylim(0, 105)
         ax2.set_ylabel("sleep efficiency (%)")
         ax.set_title(title)
-        _dates(ax)
+        dates(ax)
         handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-        _legend(ax, handles, ncol=3)
+        legend(ax, handles, ncol=3)
         alt = _sleep_alt(patient, days, tst, eff)
-        return _finish(fig, title, alt, fmt)
+        return finish(fig, title, alt, fmt)
 
 
 def _sleep_alt(patient: str, days: list[date], tst: list[float], eff: list[float | None]) -> str:
@@ -345,8 +247,8 @@ def clinic_chart(
     title = title or f"Clinic outcomes on {definition.short_title}: response and remission"
     rows = [summary.overall, *summary.by_protocol]
     remission_below = definition.outcomes.remission_below if definition.outcomes else "?"
-    with _style():
-        fig, ax = _figure(8.0, 1.6 + 0.75 * len(rows) + 0.4 * len(summary.references))
+    with style():
+        fig, ax = figure(8.0, 1.6 + 0.75 * len(rows) + 0.4 * len(summary.references))
         ys = list(range(len(rows)))[::-1]
         height = 0.36
         for y, row in zip(ys, rows, strict=True):
@@ -387,9 +289,9 @@ def clinic_chart(
         ax.set_title(title)
         handles, _labels = ax.get_legend_handles_labels()
         unique = {h.get_label(): h for h in handles}
-        _legend(ax, list(unique.values()), ncol=1)
+        legend(ax, list(unique.values()), ncol=1)
         alt = _clinic_alt(definition, summary)
-        return _finish(fig, title, alt, fmt)
+        return finish(fig, title, alt, fmt)
 
 
 def _clinic_alt(definition: InstrumentDefinition, summary: ClinicSummary) -> str:

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from neurogarden.instruments.charts import BAND_COLOURS, LINE, Chart, _dates, _finish, _style, _x
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.recovery_rules import instrument_for, withdrawal_threshold
 from neurogarden.recovery.alerts import amount_text, resolve_kb
 from neurogarden.recovery.models import AttendanceKind, RecoveryLog
+from neurogarden.render.charts import BAND_COLOURS, LINE, Chart, dates, day_x, finish, style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -56,7 +56,7 @@ def _uses_panel(ax: Axes, daily: dict[str, dict[date, float | None]], kb: Knowle
         colour = SUBSTANCE_COLOURS[ids.index(sid) % len(SUBSTANCE_COLOURS)]
         days = sorted(daily[sid])
         ax.scatter(
-            [_x(d) for d in days], [row] * len(days), marker="s", s=60, color=colour, zorder=3
+            [day_x(d) for d in days], [row] * len(days), marker="s", s=60, color=colour, zorder=3
         )
         shown: str | None = None
         last: date | None = None
@@ -70,7 +70,7 @@ def _uses_panel(ax: Axes, daily: dict[str, dict[date, float | None]], kb: Knowle
             below = not below if last is not None and (day - last).days <= 2 else False
             ax.annotate(
                 text,
-                (_x(day), row),
+                (day_x(day), row),
                 textcoords="offset points",
                 xytext=(0, -14 if below else 7),
                 ha="center",
@@ -97,7 +97,7 @@ def _attendance_panel(ax: Axes, log: RecoveryLog) -> None:
             days = [a.day for a in log.attendance if a.kind == kind and a.attended is attended]
             if days:
                 ax.scatter(
-                    [_x(d) for d in days],
+                    [day_x(d) for d in days],
                     [row] * len(days),
                     s=60,
                     zorder=3,
@@ -127,7 +127,7 @@ def _craving_panel(ax: Axes, log: RecoveryLog) -> None:
     points = sorted((c.day, c.rating) for c in log.cravings)
     if points:
         ax.plot(
-            [_x(d) for d, _ in points],
+            [day_x(d) for d, _ in points],
             [r for _, r in points],
             color=LINE,
             lw=1.8,
@@ -173,7 +173,7 @@ def _cows_panel(
         va="bottom",
     )
     if cows:
-        xs, ys = [_x(d) for d, _ in cows], [t for _, t in cows]
+        xs, ys = [day_x(d) for d, _ in cows], [t for _, t in cows]
         ax.plot(xs, ys, color=LINE, lw=1.8, marker="o", ms=5, zorder=3)
         for x, y in zip(xs, ys, strict=True):
             ax.annotate(
@@ -201,7 +201,7 @@ def _day_axis(ax: Axes, span_days: int) -> None:
     elif span_days <= 120:
         locator = mdates.WeekdayLocator(byweekday=mdates.MO)  # type: ignore[no-untyped-call]
     else:
-        _dates(ax)
+        dates(ax)
         return
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
@@ -228,7 +228,7 @@ def timeline_chart(
     daily = _daily_use(log)
     from matplotlib.figure import Figure
 
-    with _style():
+    with style():
         use_rows = max(1, len(daily))
         att_rows = max(1, len({a.kind for a in log.attendance}))
         fig = Figure(
@@ -244,7 +244,7 @@ def timeline_chart(
         _attendance_panel(att_ax, log)
         _craving_panel(crave_ax, log)
         _cows_panel(cows_ax, cows, definition, threshold)
-        cows_ax.set_xlim(_x(min(days) - timedelta(days=1)), _x(max(days) + timedelta(days=1)))
+        cows_ax.set_xlim(day_x(min(days) - timedelta(days=1)), day_x(max(days) + timedelta(days=1)))
         _day_axis(cows_ax, (max(days) - min(days)).days)
         years = sorted({min(days).year, max(days).year})
         cows_ax.set_xlabel("–".join(str(y) for y in years))
@@ -254,7 +254,7 @@ def timeline_chart(
             ax.tick_params(axis="x", labelbottom=False)
         fig.suptitle(title, fontweight="bold", fontsize=12)
         alt = timeline_alt(log, cows, base, definition, threshold, min(days), max(days))
-        return _finish(fig, title, alt, fmt)
+        return finish(fig, title, alt, fmt)
 
 
 def timeline_alt(

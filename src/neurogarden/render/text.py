@@ -95,7 +95,7 @@ def render_plan(plan: Plan, console: Console | None = None) -> None:
             f"diet {_mg(total.dietary_mg) if total.dietary_mg is not None else 'not logged'}; "
             f"RDA {_mg(total.rda_mg)} from food and supplements together."
         )
-    from neurogarden.kap.timeline import render_windows
+    from neurogarden.render.timeline import render_windows
 
     render_windows(plan, out, notes.cite)
     if plan.food_suggestions:
