@@ -7,8 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from neurogarden.kap.windows import Window
-from neurogarden.planning.result import Dose, Plan
+from neurogarden.planning.result import Dose, Plan, Window
 
 SESSION = [{"start": "2026-11-23T10:00:00", "route": "sublingual"}]
 UL = 350.0

@@ -11,10 +11,9 @@ import pytest
 import yaml
 
 from neurogarden.api import plan as make_full_plan
-from neurogarden.kap.windows import Window
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.protocol import DEFAULT_PROTOCOL, ProtocolError, load_protocol
-from neurogarden.planning.result import Plan
+from neurogarden.planning.result import Plan, Window
 from neurogarden.profile import Profile
 
 

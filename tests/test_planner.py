@@ -263,3 +263,13 @@ def test_food_suggestions_rank_by_magnesium_per_serving_and_honour_avoid(
 
 def test_no_food_suggestions_without_a_diet_log(make_plan: MakePlan) -> None:
     assert make_plan(goals=["general"]).food_suggestions == ()
+
+
+def test_references_name_the_article_never_a_file_of_ours(make_plan: MakePlan) -> None:
+    plan = make_plan(goals=["sleep"])
+    article = plan.references["article-001"]
+    assert article.title == "Roles of Magnesium in Sleep and Learning"
+    assert article.locator.startswith("article by ")
+    assert all(
+        "seeds" not in r.locator and ".txt" not in r.locator for r in plan.references.values()
+    )

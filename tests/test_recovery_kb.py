@@ -12,6 +12,7 @@ from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.instruments.loader import default_catalogue
 from neurogarden.kb.load import load
 from neurogarden.kb.loader import DATA_DIR
+from neurogarden.kb.recovery_records import RecoveryAlertRule
 from neurogarden.kb.recovery_rules import combination_codes, withdrawal_threshold
 from neurogarden.recovery import options_note, recovery_options
 
@@ -100,7 +101,7 @@ def test_a_missing_alert_rule_is_a_problem(tmp_path: Path) -> None:
 
 def test_an_alert_rule_without_its_threshold_is_refused() -> None:
     with pytest.raises(ValueError, match="needs window_days"):
-        m.RecoveryAlertRule(
+        RecoveryAlertRule(
             id="r",
             sources=("x",),
             evidence=m.Evidence.none,

@@ -81,8 +81,7 @@ def kb_show(
             continue
         out.print(f"  [cyan]{key}[/cyan]: {value}")
     for s in cited:
-        loc = f"PMID {s.pmid}" if s.pmid else (f"doi:{s.doi}" if s.doi else (s.url or s.seed))
-        out.print(f"  [dim]source[/dim] {s.id}: {s.title}. {loc} [{s.verification.value}]")
+        out.print(f"  [dim]source[/dim] {s.id}: {s.title}. {s.locator} [{s.verification.value}]")
 
 
 @kb_app.command("claims")

@@ -7,26 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
-
 from neurogarden.kb.protocol import Protocol
+from neurogarden.planning.result import Event
 from neurogarden.profile import Profile
-
-
-class Event(BaseModel):
-    """One measure due at one time; the measurement issue reads these."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    kind: str = "measure"
-    instrument: str
-    due: str  # ISO 8601 in the profile's zone
-    session: str  # the session's start, ISO 8601
-    session_index: int
-    offset_days: int
-    label: str
-    evidence: str
-    sources: tuple[str, ...]
 
 
 def shift_days(start: datetime, days: int, zone: ZoneInfo) -> datetime:

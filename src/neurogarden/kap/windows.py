@@ -11,74 +11,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
-
 from neurogarden.kap.supplements import WindowDay
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.protocol import ChecklistItem, Protocol
-from neurogarden.planning.result import Dose, Finding, NutrientTotal
+from neurogarden.planning.result import (
+    ChecklistOut,
+    ClaimOut,
+    Dose,
+    InstructionOut,
+    SessionOut,
+    TimelineDay,
+    Window,
+)
 from neurogarden.profile import Profile, Session
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SessionOut(_Frozen):
-    index: int
-    start: str
-    route: str
-    dose: str | None = None  # clinician-entered; neurogarden never suggests one
-    setting: str | None = None
-
-
-class ChecklistOut(_Frozen):
-    id: str
-    text: str
-    evidence: str
-    sources: tuple[str, ...]
-    when: str
-    claim: str | None = None
-    claim_verdict: str | None = None
-
-
-class InstructionOut(_Frozen):
-    id: str
-    text: str
-    evidence: str
-    sources: tuple[str, ...]
-    until: str | None = None  # ISO 8601; for no-driving: the morning after the session
-
-
-class TimelineDay(_Frozen):
-    date: str
-    label: str
-    items: tuple[str, ...]
-
-
-class ClaimOut(_Frozen):
-    id: str
-    verdict: str
-    text: str
-
-
-class Window(_Frozen):
-    """One session's integration window; serialised as-is into `plan --json`."""
-
-    session: SessionOut
-    start: str
-    end: str
-    hours: float
-    monitoring_hours: float
-    protocol: str
-    note: str | None
-    checklist: tuple[ChecklistOut, ...]
-    instructions: tuple[InstructionOut, ...]
-    supplements: tuple[Dose, ...]
-    totals: dict[str, NutrientTotal]
-    findings: tuple[Finding, ...]
-    claims: tuple[ClaimOut, ...]
-    days: tuple[TimelineDay, ...]
 
 
 def window_end(start: datetime, hours: float, zone: ZoneInfo) -> datetime:

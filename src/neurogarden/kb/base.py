@@ -12,7 +12,10 @@ from pydantic import BaseModel
 
 from neurogarden.kb import models as m
 from neurogarden.kb.checks import cross_check
+from neurogarden.kb.foods import Food
 from neurogarden.kb.loader import DATA_DIR, Located, Problem, load_sections
+from neurogarden.kb.planning_records import ChildDosing, InputLimit, Parameter, TimingRule
+from neurogarden.kb.recovery_records import RecoveryAlertRule, RecoveryOption
 
 N = TypeVar("N", bound=m.Named)
 R = TypeVar("R", bound=BaseModel)
@@ -85,12 +88,12 @@ def _records(grouped: dict[str, list[Located]], section: str, model: type[R]) ->
     return [loc.record for loc in grouped[section] if isinstance(loc.record, model)]
 
 
-def _by_kind(located: list[Located], problems: list[Problem]) -> dict[str, m.RecoveryAlertRule]:
+def _by_kind(located: list[Located], problems: list[Problem]) -> dict[str, RecoveryAlertRule]:
     """One alert rule per kind; a second rule of a kind is a problem, never silently kept."""
-    out: dict[str, m.RecoveryAlertRule] = {}
+    out: dict[str, RecoveryAlertRule] = {}
     for loc in located:
         rule = loc.record
-        if not isinstance(rule, m.RecoveryAlertRule):
+        if not isinstance(rule, RecoveryAlertRule):
             continue
         if rule.kind in out:
             problems.append(Problem(loc.file, rule.id, f"a second {rule.kind} rule"))
@@ -110,7 +113,7 @@ class KnowledgeBase:
     nutrients: NameIndex[m.Nutrient]
     substances: NameIndex[m.Substance]
     products: NameIndex[m.SupplementProduct]
-    foods: NameIndex[m.Food]
+    foods: NameIndex[Food]
     intake: tuple[m.IntakeRow, ...]
     kidney_bands: tuple[m.KidneyBand, ...]
     kidney_risk: m.KidneyRiskFactors
@@ -119,12 +122,12 @@ class KnowledgeBase:
     goals: dict[str, m.GoalRule]
     notes: dict[str, m.Note]
     claims: dict[str, m.Claim]
-    recovery_options: tuple[m.RecoveryOption, ...]
-    recovery_rules: dict[str, m.RecoveryAlertRule]  # by kind
-    parameters: dict[str, m.Parameter]
-    input_limits: dict[str, m.InputLimit]  # by the input they apply to
-    child_dosing: m.ChildDosing
-    timings: dict[str, m.TimingRule]  # by purpose (`timing`)
+    recovery_options: tuple[RecoveryOption, ...]
+    recovery_rules: dict[str, RecoveryAlertRule]  # by kind
+    parameters: dict[str, Parameter]
+    input_limits: dict[str, InputLimit]  # by the input they apply to
+    child_dosing: ChildDosing
+    timings: dict[str, TimingRule]  # by purpose (`timing`)
     files: dict[str, str]  # record id -> file it came from
 
     @property
@@ -146,7 +149,7 @@ class KnowledgeBase:
         risk = _records(grouped, "kidney_risk", m.KidneyRiskFactors)
         if len(risk) != 1:
             problems.append(Problem("kidney.yaml", "kidney_risk", "exactly one record expected"))
-        child = _records(grouped, "child_dosing", m.ChildDosing)
+        child = _records(grouped, "child_dosing", ChildDosing)
         if len(child) != 1:
             problems.append(Problem("planning.yaml", "child_dosing", "exactly one record expected"))
         kb = cls(
@@ -161,7 +164,7 @@ class KnowledgeBase:
             products=NameIndex.build(
                 "supplement", _records(grouped, "products", m.SupplementProduct)
             ),
-            foods=NameIndex.build("food", _records(grouped, "foods", m.Food)),
+            foods=NameIndex.build("food", _records(grouped, "foods", Food)),
             intake=tuple(_records(grouped, "intake", m.IntakeRow)),
             kidney_bands=tuple(
                 sorted(_records(grouped, "kidney_bands", m.KidneyBand), key=lambda b: b.min_egfr)
@@ -172,18 +175,18 @@ class KnowledgeBase:
             goals={g.goal: g for g in _records(grouped, "goals", m.GoalRule)},
             notes={n.id: n for n in _records(grouped, "notes", m.Note)},
             claims={c.id: c for c in _records(grouped, "claims", m.Claim)},
-            recovery_options=tuple(_records(grouped, "recovery_options", m.RecoveryOption)),
+            recovery_options=tuple(_records(grouped, "recovery_options", RecoveryOption)),
             recovery_rules=_by_kind(grouped["recovery_rules"], problems),
-            parameters={p.id: p for p in _records(grouped, "parameters", m.Parameter)},
-            input_limits={x.applies_to: x for x in _records(grouped, "input_limits", m.InputLimit)},
+            parameters={p.id: p for p in _records(grouped, "parameters", Parameter)},
+            input_limits={x.applies_to: x for x in _records(grouped, "input_limits", InputLimit)},
             child_dosing=child[0] if child else _EMPTY_CHILD,
-            timings={x.timing: x for x in _records(grouped, "timings", m.TimingRule)},
+            timings={x.timing: x for x in _records(grouped, "timings", TimingRule)},
             files=files,
         )
         problems.extend(cross_check(kb))
         return kb, problems
 
-    def with_foods(self, extra: Iterable[m.Food]) -> KnowledgeBase:
+    def with_foods(self, extra: Iterable[Food]) -> KnowledgeBase:
         """A copy that also knows `extra` foods (e.g. imported from USDA FoodData Central);
         the packaged table wins when a name is in both. The core stays storage-free."""
         foods = NameIndex.build("food", [*extra, *self.foods.values()])
@@ -248,7 +251,7 @@ _EMPTY_RISK = m.KidneyRiskFactors(
     message="",
 )
 
-_EMPTY_CHILD = m.ChildDosing(
+_EMPTY_CHILD = ChildDosing(
     id="child-dosing-missing",
     sources=("missing",),
     evidence=m.Evidence.none,

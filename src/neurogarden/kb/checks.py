@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from neurogarden.kb import models as m
 from neurogarden.kb.loader import Problem
+from neurogarden.kb.planning_records import InputLimit, Parameter, TimingRule
+from neurogarden.kb.recovery_records import RecoveryAlertRule
 from neurogarden.kb.recovery_rules import combination_codes
 
 if TYPE_CHECKING:
@@ -143,7 +145,7 @@ def _check_recovery_rules(kb: KnowledgeBase) -> list[Problem]:
     from typing import get_args
 
     problems = []
-    kinds = get_args(m.RecoveryAlertRule.model_fields["kind"].annotation)
+    kinds = get_args(RecoveryAlertRule.model_fields["kind"].annotation)
     for kind in kinds:
         if kind not in kb.recovery_rules:
             problems.append(Problem("recovery.yaml", "recovery_rules", f"no {kind} rule"))
@@ -178,7 +180,7 @@ def check_planning(kb: KnowledgeBase) -> list[Problem]:
     for pid in REQUIRED_PARAMETERS:
         if pid not in kb.parameters:
             problems.append(Problem("planning.yaml", pid, "required parameter is missing"))
-    for timing in get_args(m.TimingRule.model_fields["timing"].annotation):
+    for timing in get_args(TimingRule.model_fields["timing"].annotation):
         rule = kb.timings.get(timing)
         if rule is None:
             problems.append(Problem("planning.yaml", "timings", f"no timing rule for {timing}"))
@@ -186,11 +188,11 @@ def check_planning(kb: KnowledgeBase) -> list[Problem]:
             rule.meal_min_before_bed_minutes is None or rule.fallback_before_bed_minutes is None
         ):
             problems.append(Problem(kb.files.get(rule.id, "?"), rule.id, "needs the meal gaps"))
-    kinds = get_args(m.InputLimit.model_fields["applies_to"].annotation)
+    kinds = get_args(InputLimit.model_fields["applies_to"].annotation)
     for kind in kinds:
         if kind not in kb.input_limits:
             problems.append(Problem("planning.yaml", "input_limits", f"no range for {kind}"))
-    based: list[m.Parameter | m.InputLimit | m.TimingRule] = [
+    based: list[Parameter | InputLimit | TimingRule] = [
         *kb.parameters.values(), *kb.input_limits.values(), *kb.timings.values()
     ]  # fmt: skip
     for record in based:

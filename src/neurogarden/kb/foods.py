@@ -10,12 +10,62 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from neurogarden.kb.models import Named, Verification
 from neurogarden.units import UnitError, parse_quantity
 
-if TYPE_CHECKING:
-    from neurogarden.kb.models import Food, Portion
+
+class Portion(BaseModel):
+    """A household measure of a food and what it weighs: a cup of boiled spinach is 180 g.
+
+    `name` is the measure without its count ("cup", "medium", "slice", "cup, packed");
+    `grams` is the weight of one such measure. `verification` says how the gram weight
+    was checked (fact-sheet legend); None for portions taken as given from an imported
+    USDA FoodData Central download.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    grams: float = Field(gt=0)
+    verification: Verification | None = None
+    note: str | None = None
+
+
+class Serving(BaseModel):
+    """A sourced serving fact: `1 oz` of roasted pumpkin seeds has 156 mg (NIH ODS Table 2).
+    `amount` is written like a diet amount and resolved with the food's own portions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    amount: str
+    magnesium_mg: float = Field(ge=0)
+
+
+class Food(Named):
+    """A food's magnesium per 100 g, its household portions with gram weights and, for the
+    packaged table, the serving fact it was derived from or checked against.
+
+    `basis` names the sourced number: "serving" (the ODS serving; mg per 100 g is derived
+    from it and the portion's gram weight) or "per_100g" (a USDA value per 100 g; the
+    serving is derived). `kb check` fails when the two disagree beyond rounding.
+    """
+
+    magnesium_mg_per_100g: float = Field(ge=0)
+    basis: Literal["serving", "per_100g"] = "serving"
+    serving: Serving | None = None
+    portions: tuple[Portion, ...] = ()
+    fdc_id: int | None = None  # USDA FoodData Central id, where known
+    sr_ndb: str | None = Field(default=None, pattern=r"^[0-9]{5}$")  # SR Legacy NDB number
+    note: str | None = None
+
+    def magnesium_in(self, grams: float) -> float:
+        """Milligrams of magnesium in `grams` of this food."""
+        return grams * self.magnesium_mg_per_100g / 100.0
+
 
 MAX_DAILY_GRAMS = 5000.0  # 5 kg of one food a day is not a plausible log entry
 ROUNDING_MG = 1.0  # a serving fact reproduces within 1 mg or 2 %, whichever is larger

@@ -16,6 +16,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from neurogarden.kb import models as m
+from neurogarden.kb.foods import Food
+from neurogarden.kb.planning_records import ChildDosing, InputLimit, Parameter, TimingRule
+from neurogarden.kb.recovery_records import RecoveryAlertRule, RecoveryOption
 
 try:  # the C loader is several times faster, which matters for a cold start
     from yaml import CSafeLoader as _Loader
@@ -40,13 +43,13 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "goals": m.GoalRule,
     "notes": m.Note,
     "claims": m.Claim,
-    "foods": m.Food,
-    "recovery_options": m.RecoveryOption,
-    "recovery_rules": m.RecoveryAlertRule,
-    "parameters": m.Parameter,
-    "input_limits": m.InputLimit,
-    "child_dosing": m.ChildDosing,
-    "timings": m.TimingRule,
+    "foods": Food,
+    "recovery_options": RecoveryOption,
+    "recovery_rules": RecoveryAlertRule,
+    "parameters": Parameter,
+    "input_limits": InputLimit,
+    "child_dosing": ChildDosing,
+    "timings": TimingRule,
 }
 
 # Sections loaded from their own sub-folders by the modules that own them

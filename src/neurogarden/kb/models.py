@@ -96,6 +96,19 @@ class Source(BaseModel):
             raise ValueError("a source needs a pmid, a doi or an official url")
         return self
 
+    @property
+    def locator(self) -> str:
+        """Where a reader finds it: PMID, DOI or address; one of the protocol's source
+        articles is named by its author and publisher, never by a file of ours."""
+        if self.pmid:
+            return f"PMID {self.pmid}"
+        if self.doi:
+            return f"doi:{self.doi}"
+        if self.url:
+            return self.url
+        author = self.authors or "an unnamed author"
+        return f"article by {author}; {self.publisher or 'publisher not named'}"
+
 
 class Named(Record):
     """A record a person can name in a profile: a name and its aliases."""
@@ -172,52 +185,6 @@ class KidneyRiskFactors(Record):
     medication_classes: tuple[str, ...]
     hold: HoldSpec | None = None
     message: str
-
-
-class Parameter(Record):
-    """A number the planner uses, with its unit and `basis`: a source's figure, or a
-    product choice written as one. Code reads these by id and holds none of them."""
-
-    value: float = Field(ge=0)
-    unit: Literal["mg", "share", "ratio", "years", "hours", "minutes", "days"]
-    basis: str
-
-
-class TimingRule(Record):
-    """Where a dose for one purpose goes: `offsets_minutes` from an anchor (bed, the first
-    study block, waking, the evening meal), best first, said as `label`."""
-
-    timing: Literal["before_bed", "before_study", "morning", "evening_meal"]
-    anchor: Literal["bed", "study", "wake", "evening_meal"]
-    offsets_minutes: tuple[int, ...] = Field(min_length=1)
-    label: str
-    basis: str
-    meal_min_before_bed_minutes: int | None = Field(default=None, ge=0)
-    fallback_before_bed_minutes: int | None = Field(default=None, ge=0)
-
-
-class InputLimit(Record):
-    """The plausible range of one kind of input; outside it the profile is refused at
-    the field, so a unit slip ('500 g' for '500 mg') never reaches a plan."""
-
-    applies_to: Literal[
-        "supplement_dose", "medication_dose", "substance_amount", "session_dose",
-        "body_weight", "egfr",
-    ]  # fmt: skip
-    min_value: float = Field(ge=0)
-    max_value: float = Field(gt=0)
-    unit: Literal["mg", "kg", "mL/min/1.73 m²"]
-    basis: str
-
-
-class ChildDosing(Record):
-    """How the plan treats a child: at most the gap between the logged diet and the RDA
-    (within the UL), nothing without a diet, and always the clinician's decision."""
-
-    below_age_years: int = Field(gt=0, le=21)
-    decision_message: str
-    no_diet_message: str
-    hold: HoldSpec
 
 
 class Condition(Named):
@@ -347,95 +314,3 @@ class Claim(Record):
     # Shown beside the claim's text wherever the text is shown (e.g. the kratom 1–3 g
     # figure is "most commonly self-reported dose in a survey, not a safety threshold").
     label: str | None = None
-
-
-class Portion(BaseModel):
-    """A household measure of a food and what it weighs: a cup of boiled spinach is 180 g.
-
-    `name` is the measure without its count ("cup", "medium", "slice", "cup, packed");
-    `grams` is the weight of one such measure. `verification` says how the gram weight
-    was checked (fact-sheet legend); None for portions taken as given from an imported
-    USDA FoodData Central download.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=1)
-    grams: float = Field(gt=0)
-    verification: Verification | None = None
-    note: str | None = None
-
-
-class Serving(BaseModel):
-    """A sourced serving fact: `1 oz` of roasted pumpkin seeds has 156 mg (NIH ODS Table 2).
-    `amount` is written like a diet amount and resolved with the food's own portions."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    amount: str
-    magnesium_mg: float = Field(ge=0)
-
-
-class RecoveryOption(Record):
-    """An evidence-based recovery option shown to the clinician as information only."""
-
-    name: str
-    kind: Literal["medication", "counselling", "mutual_support"]
-    summary: str
-    treats: tuple[str, ...] = Field(min_length=1)  # e.g. "opioid use disorder"
-
-
-class RecoveryAlertRule(Record):
-    """A clinician alert on the recovery timeline. Every threshold is data here, with
-    `basis` saying where it comes from (a source, or neurogarden's stated reasoning).
-
-    - `rising_use`: use in the last `window_days` against the `window_days` before.
-    - `withdrawal`: the latest total of `instrument` at or above the lower bound of its
-      band `from_band` (the bound is read from the instrument definition, not copied).
-    - `new_combination`: a finding of one of `finding_kinds` at `finding_severity`
-      whose rule involves a substance, present now and absent before.
-    """
-
-    kind: Literal["rising_use", "withdrawal", "new_combination"]
-    severity: Severity
-    message: str
-    basis: str
-    window_days: int | None = Field(default=None, ge=1, le=90)
-    instrument: str | None = None
-    from_band: str | None = None
-    finding_kinds: tuple[Literal["substance", "combination"], ...] = ()
-    finding_severity: Severity | None = None
-
-    @model_validator(mode="after")
-    def _fields_for_kind(self) -> RecoveryAlertRule:
-        needed = {
-            "rising_use": ("window_days",),
-            "withdrawal": ("instrument", "from_band"),
-            "new_combination": ("window_days", "finding_kinds", "finding_severity"),
-        }[self.kind]
-        missing = [name for name in needed if not getattr(self, name)]
-        if missing:
-            raise ValueError(f"a {self.kind} rule needs {', '.join(missing)}")
-        return self
-
-
-class Food(Named):
-    """A food's magnesium per 100 g, its household portions with gram weights and, for the
-    packaged table, the serving fact it was derived from or checked against.
-
-    `basis` names the sourced number: "serving" (the ODS serving; mg per 100 g is derived
-    from it and the portion's gram weight) or "per_100g" (a USDA value per 100 g; the
-    serving is derived). `kb check` fails when the two disagree beyond rounding.
-    """
-
-    magnesium_mg_per_100g: float = Field(ge=0)
-    basis: Literal["serving", "per_100g"] = "serving"
-    serving: Serving | None = None
-    portions: tuple[Portion, ...] = ()
-    fdc_id: int | None = None  # USDA FoodData Central id, where known
-    sr_ndb: str | None = Field(default=None, pattern=r"^[0-9]{5}$")  # SR Legacy NDB number
-    note: str | None = None
-
-    def magnesium_in(self, grams: float) -> float:
-        """Milligrams of magnesium in `grams` of this food."""
-        return grams * self.magnesium_mg_per_100g / 100.0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from neurogarden.kb import models as m
 from neurogarden.kb.instruments.loader import Catalogue, default_catalogue
 from neurogarden.kb.loader import Problem
+from neurogarden.kb.recovery_records import RecoveryAlertRule
 
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase
@@ -18,7 +19,7 @@ def _involves_substance(matcher: m.Matcher | None) -> bool:
     return matcher is not None and bool(matcher.substances or matcher.substance_categories)
 
 
-def combination_codes(kb: KnowledgeBase, rule: m.RecoveryAlertRule) -> frozenset[str]:
+def combination_codes(kb: KnowledgeBase, rule: RecoveryAlertRule) -> frozenset[str]:
     """Effect-rule ids (the finding codes they raise) that the new-combination alert
     watches: of the rule's kinds and severity, and involving a substance."""
     return frozenset(
@@ -31,11 +32,11 @@ def combination_codes(kb: KnowledgeBase, rule: m.RecoveryAlertRule) -> frozenset
     )
 
 
-def instrument_for(rule: m.RecoveryAlertRule) -> InstrumentDefinition:
+def instrument_for(rule: RecoveryAlertRule) -> InstrumentDefinition:
     return default_catalogue().instruments[rule.instrument or ""]
 
 
-def withdrawal_threshold(rule: m.RecoveryAlertRule, definition: InstrumentDefinition) -> int:
+def withdrawal_threshold(rule: RecoveryAlertRule, definition: InstrumentDefinition) -> int:
     """The lower bound of the band `rule.from_band` in the instrument's own definition."""
     for band in definition.scoring.bands:
         if band.label == rule.from_band:

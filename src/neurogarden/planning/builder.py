@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
-from neurogarden.kb.foods import usual_portion, usual_portion_mg
+from neurogarden.kb.foods import Food, usual_portion, usual_portion_mg
 from neurogarden.planning.ceiling import ceiling
 from neurogarden.planning.diet import dietary_magnesium_mg, suggest_foods
 from neurogarden.planning.dosing import compound_for, dose_step_mg, elemental_mg, intake_row, row_mg
@@ -229,17 +229,11 @@ def references(kb: KnowledgeBase, ids: set[str]) -> dict[str, Reference]:
         s = kb.sources.get(sid)
         if s is None:
             continue
-        if s.pmid:
-            loc = f"PMID {s.pmid}"
-        elif s.doi:
-            loc = f"doi:{s.doi}"
-        else:
-            loc = s.url or f"shared/seeds/{s.seed}"
-        out[sid] = Reference(id=sid, title=s.title, locator=loc, verification=s.verification)
+        out[sid] = Reference(id=sid, title=s.title, locator=s.locator, verification=s.verification)
     return out
 
 
-def citable_foods(kb: KnowledgeBase) -> list[m.Food]:
+def citable_foods(kb: KnowledgeBase) -> list[Food]:
     """Foods that may be suggested: those citing at least one source better than
     unverified (U). A U-only value may be logged, never recommended."""
     return [
@@ -251,7 +245,7 @@ def citable_foods(kb: KnowledgeBase) -> list[m.Food]:
     ]
 
 
-def food_suggestion(food: m.Food) -> FoodSuggestion:
+def food_suggestion(food: Food) -> FoodSuggestion:
     """A suggested food with the magnesium in its usual portion (the sourced serving)."""
     label, grams = usual_portion(food)
     return FoodSuggestion(

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from neurogarden.kb.foods import usual_portion_mg
-from neurogarden.kb.models import Food
+from neurogarden.kb.foods import Food, usual_portion_mg
 from neurogarden.profile import Profile
 
 

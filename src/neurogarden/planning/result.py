@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict
 
 
@@ -100,6 +98,77 @@ class Reference(_Frozen):
     verification: str
 
 
+class SessionOut(_Frozen):
+    index: int
+    start: str
+    route: str
+    dose: str | None = None  # clinician-entered; neurogarden never suggests one
+    setting: str | None = None
+
+
+class ChecklistOut(_Frozen):
+    id: str
+    text: str
+    evidence: str
+    sources: tuple[str, ...]
+    when: str
+    claim: str | None = None
+    claim_verdict: str | None = None
+
+
+class InstructionOut(_Frozen):
+    id: str
+    text: str
+    evidence: str
+    sources: tuple[str, ...]
+    until: str | None = None  # ISO 8601; for no-driving: the morning after the session
+
+
+class TimelineDay(_Frozen):
+    date: str
+    label: str
+    items: tuple[str, ...]
+
+
+class ClaimOut(_Frozen):
+    id: str
+    verdict: str
+    text: str
+
+
+class Window(_Frozen):
+    """One session's integration window; serialised as-is into `plan --json`."""
+
+    session: SessionOut
+    start: str
+    end: str
+    hours: float
+    monitoring_hours: float
+    protocol: str
+    note: str | None
+    checklist: tuple[ChecklistOut, ...]
+    instructions: tuple[InstructionOut, ...]
+    supplements: tuple[Dose, ...]
+    totals: dict[str, NutrientTotal]
+    findings: tuple[Finding, ...]
+    claims: tuple[ClaimOut, ...]
+    days: tuple[TimelineDay, ...]
+
+
+class Event(_Frozen):
+    """One measure due at one time; the measurement issue reads these."""
+
+    kind: str = "measure"
+    instrument: str
+    due: str  # ISO 8601 in the profile's zone
+    session: str  # the session's start, ISO 8601
+    session_index: int
+    offset_days: int
+    label: str
+    evidence: str
+    sources: tuple[str, ...]
+
+
 class Plan(_Frozen):
     """Everything `neurogarden plan --json` prints, in one object."""
 
@@ -107,8 +176,8 @@ class Plan(_Frozen):
     current: tuple[Dose, ...]
     totals: dict[str, NutrientTotal]
     findings: tuple[Finding, ...]
-    windows: tuple[Any, ...] = ()
-    events: tuple[Any, ...] = ()
+    windows: tuple[Window, ...] = ()
+    events: tuple[Event, ...] = ()
     notes: tuple[NoteOut, ...] = ()
     food_suggestions: tuple[FoodSuggestion, ...] = ()
     references: dict[str, Reference] = {}

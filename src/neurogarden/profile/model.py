@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from neurogarden.kb import models as m
+from neurogarden.kb.foods import Food
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Session:
 class DietItem:
     """One diet log entry, resolved to grams of a food with magnesium per 100 g."""
 
-    food: m.Food
+    food: Food
     amount: str
     grams: float
 
@@ -106,7 +107,7 @@ class Profile:
     diet: tuple[DietItem, ...]
     overrides: tuple[Override, ...]
     post_stress_dose: bool
-    avoid: tuple[m.Food, ...] = ()
+    avoid: tuple[Food, ...] = ()
 
     def has_condition(self, condition_id: str) -> bool:
         return any(c.id == condition_id for c in self.conditions)

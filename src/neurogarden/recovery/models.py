@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from neurogarden.kb.models import RecoveryOption
+from neurogarden.kb.recovery_records import RecoveryOption
 from neurogarden.units import UnitError, mass_mg
 
 AMOUNT_HINT = "expected an amount with a unit such as '2 g'"

@@ -4,7 +4,8 @@ mutual-support groups) from the knowledge base, shown to the clinician as inform
 from __future__ import annotations
 
 from neurogarden.kb.base import KnowledgeBase
-from neurogarden.kb.models import Note, RecoveryOption
+from neurogarden.kb.models import Note
+from neurogarden.kb.recovery_records import RecoveryOption
 
 OPTIONS_NOTE = "note-recovery-options"  # "shown as information, the clinician decides"
 

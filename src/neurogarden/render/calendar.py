@@ -14,9 +14,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Todo
 
-from neurogarden.kap.windows import Window
 from neurogarden.kb.base import KnowledgeBase, default_kb
-from neurogarden.planning.result import Dose, Plan
+from neurogarden.planning.result import Dose, Plan, Window
 from neurogarden.profile import Profile
 
 PRODID = "-//neurogarden//neurogarden integration plan 1.0//EN"

@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from neurogarden.kap.windows import Window
-from neurogarden.planning.result import Plan
+from neurogarden.planning.result import Plan, Window
 
 
 def window_lines(w: Window, cite: Callable[[tuple[str, ...]], str] | None = None) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from neurogarden.kb.foods import Food
 from neurogarden.storage.engine import DATABASE_URL_ENV, default_url, make_engine
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from neurogarden.kb.models import Food
 
 __all__ = ["DATABASE_URL_ENV", "default_url", "make_engine", "stored_foods", "upgrade"]
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from neurogarden.kb import models as m
+from neurogarden.kb.foods import Food, Portion
 from neurogarden.storage.models import FoodPortionRow, FoodRow
 
 FDC_SOURCE = "usda-fdc"
@@ -55,11 +56,11 @@ def _measure(stored_name: str) -> tuple[float, str, str]:
     return count, measure, portion_key(measure)
 
 
-def _portions(engine: Engine, food_ids: set[int] | None) -> dict[int, list[m.Portion]]:
+def _portions(engine: Engine, food_ids: set[int] | None) -> dict[int, list[Portion]]:
     """food id -> its household portions per one measure, in import (FDC seq) order, for
     `food_ids` (None: every food). A stored "0.5 cup" of 90 g becomes a "cup" of 180 g;
     the first of two portions with the same name wins."""
-    by_food: dict[int, list[m.Portion]] = {}
+    by_food: dict[int, list[Portion]] = {}
     keys: dict[int, set[str]] = {}
     query = (
         select(FoodPortionRow.food_id, FoodPortionRow.name, FoodPortionRow.gram_weight)
@@ -77,12 +78,12 @@ def _portions(engine: Engine, food_ids: set[int] | None) -> dict[int, list[m.Por
             if count <= 0 or not key or key in seen:
                 continue
             seen.add(key)
-            portion = m.Portion(name=measure, grams=round(float(grams) / count, 3))
+            portion = Portion(name=measure, grams=round(float(grams) / count, 3))
             by_food.setdefault(food_id, []).append(portion)
     return by_food
 
 
-def foods_for_profiles(engine: Engine, portions_for: Iterable[str] | None = None) -> list[m.Food]:
+def foods_for_profiles(engine: Engine, portions_for: Iterable[str] | None = None) -> list[Food]:
     """Every stored food with magnesium, as a knowledge-base `Food` per 100 g with its
     household portions from `food_portions`. `portions_for` limits the portions to the
     foods of those names (as a profile writes them, matched like knowledge-base names),
@@ -106,7 +107,7 @@ def foods_for_profiles(engine: Engine, portions_for: Iterable[str] | None = None
         }
     portions = _portions(engine, wanted)
     return [
-        m.Food(
+        Food(
             id=f"fdc-{fdc_id}",
             name=name,
             magnesium_mg_per_100g=float(mg or 0.0),
@@ -121,7 +122,7 @@ def foods_for_profiles(engine: Engine, portions_for: Iterable[str] | None = None
 
 
 def search_foods(
-    text: str, engine: Engine | None, kb_foods: Iterable[m.Food], limit: int = 10
+    text: str, engine: Engine | None, kb_foods: Iterable[Food], limit: int = 10
 ) -> list[FoodHit]:
     """Fuzzy search over the stored foods and the packaged food table (names and aliases)."""
     from rapidfuzz import fuzz, process, utils
