@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from neurogarden.storage import clinic as store
+from neurogarden.storage import access as access_store
 from neurogarden.web import policy as p
 from neurogarden.web.app import route_table
 from webkit import ROLES, World, client, login_csrf, session_csrf, sign_in
@@ -168,7 +168,7 @@ def test_every_route_for_every_role(world: World, clients: dict[str, TestClient]
             if policy.audited:
                 made.append((method, fill(path, world), ROLES[role]))
     with world.database.session() as s:
-        rows = store.all_audit_events(s)
+        rows = access_store.all_audit_events(s)
     logged = {(r.method, r.path, r.username) for r in rows}
     missing = [m for m in made if m not in logged]
     assert not missing, f"{len(missing)} patient-data requests left no audit row: {missing[:5]}"
@@ -194,7 +194,9 @@ def test_audit_trail_is_append_only_in_the_database(world: World) -> None:
         with world.database.engine.connect() as conn, pytest.raises(DBAPIError):
             conn.execute(text(statement))
     with world.database.session() as s:
-        row = [r for r in store.all_audit_events(s) if r.path == f"/patients/{world.maya}"][-1]
+        row = [r for r in access_store.all_audit_events(s) if r.path == f"/patients/{world.maya}"][
+            -1
+        ]
     assert (row.username, row.role, row.patient_id, row.outcome) == (
         "dr.okafor",
         "clinician",

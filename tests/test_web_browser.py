@@ -33,6 +33,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical
 from neurogarden.web.demo import LOGINS
@@ -383,7 +384,7 @@ def test_clinician_and_patient_in_the_browser(
 
     # Every request the browser made for a patient's record left an audit row.
     with world.database.session() as s:
-        logged = {(r.method, r.path) for r in store.all_audit_events(s)}
+        logged = {(r.method, r.path) for r in access_store.all_audit_events(s)}
     assert len(watch.patient_requests) > 10
     missing = [r for r in watch.patient_requests if r not in logged]
     assert missing == [], missing

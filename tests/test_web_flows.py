@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical
 from neurogarden.web.app import create_app
@@ -37,7 +38,7 @@ def versions(world: World, public_id: str) -> int:
 
 def audit_outcomes(world: World, path: str) -> list[str]:
     with world.database.session() as s:
-        return [r.outcome for r in store.all_audit_events(s) if r.path == path]
+        return [r.outcome for r in access_store.all_audit_events(s) if r.path == path]
 
 
 def test_password_rules() -> None:

@@ -19,6 +19,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import ClinicRow, PatientRow, UserRow, WebSessionRow
 from neurogarden.web.settings import SESSION_COOKIE, WebSettings
@@ -57,7 +58,7 @@ class Access:
     def audit(self, outcome: str, action: str | None = None, patient_id: str | None = None) -> None:
         """One audit row; `patient_id` names a record the route did not resolve (one asked
         for and denied, or each patient a list shows)."""
-        store.add_audit(
+        access_store.add_audit(
             self.db,
             user_id=self.user.id if self.user else None,
             username=self.user.username if self.user else None,
@@ -175,7 +176,7 @@ def _signed_in(
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None, None
-    live = store.live_session(db, token, settings.idle_timeout, settings.absolute_timeout)
+    live = access_store.live_session(db, token, settings.idle_timeout, settings.absolute_timeout)
     if live is None:
         return None, None
     web_session, user = live

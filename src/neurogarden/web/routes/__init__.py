@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
-from neurogarden.web.routes import admin, api, auth, clinician, kb, patient
+from neurogarden.web.routes import admin, api, auth, care, clinician, kb, patient
 
-ROUTERS = (auth.router, clinician.router, patient.router, admin.router, kb.router, api.router)
+ROUTERS = (
+    auth.router, clinician.router, care.router, patient.router, admin.router, kb.router,
+    api.router,
+)  # fmt: skip

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical
 from neurogarden.web.accounts import new_login_problem
@@ -68,10 +69,10 @@ def audit(
     outcome: str = "",
 ) -> Response:
     assert access.clinic is not None
-    f = store.AuditFilter(
+    f = access_store.AuditFilter(
         user=user or None, patient=patient or None, action=action or None, outcome=outcome or None
     )
-    rows = store.audit_events(access.db, access.clinic.id, f)
+    rows = access_store.audit_events(access.db, access.clinic.id, f)
     return page(request, "admin_audit.html", access, rows=rows, f=f)
 
 

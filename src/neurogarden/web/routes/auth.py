@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
 from neurogarden.web.policy import PATIENT_SELF, PUBLIC, SIGNED_IN, Access
 from neurogarden.web.security import burn_verification_time, verify_password
@@ -62,7 +63,7 @@ def login(
         return _login_page(request, access, "The form expired; please sign in again.", 403)
     client = request.client.host if request.client else "unknown"
     db = access.db
-    if store.recent_failures(db, username, client, settings.login_window) >= (
+    if access_store.recent_failures(db, username, client, settings.login_window) >= (
         settings.login_max_failures
     ):
         minutes = int(settings.login_window.total_seconds() // 60)
@@ -73,11 +74,11 @@ def login(
     if user is None:
         burn_verification_time(password)
     ok = user is not None and user.active and verify_password(user.password_hash, password)
-    store.record_login_attempt(db, username, client, ok)
+    access_store.record_login_attempt(db, username, client, ok)
     if not ok or user is None:
         db.commit()
         return _login_page(request, access, "User name or password is wrong.", 401)
-    token, _ = store.open_session(db, user.id)
+    token, _ = access_store.open_session(db, user.id)
     db.commit()
     response = RedirectResponse(home_for(user.role), status_code=303)
     response.set_cookie(
@@ -95,7 +96,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
     token = request.cookies.get(SESSION_COOKIE, "")
-    store.close_session(access.db, token)
+    access_store.close_session(access.db, token)
     access.db.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
