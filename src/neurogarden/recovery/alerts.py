@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from neurogarden.kb import models as m
-from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.base import KnowledgeBase, default_kb
 from neurogarden.kb.recovery_rules import combination_codes, instrument_for, withdrawal_threshold
 from neurogarden.planning.result import Finding
 from neurogarden.planning.safety import SEVERITY_ORDER, effect_findings, sort_findings
@@ -32,11 +32,7 @@ COMBINATION_TARGETS = ("plan", "kratom")  # effect-rule targets that concern sub
 
 
 def resolve_kb(kb: KnowledgeBase | None) -> KnowledgeBase:
-    if kb is not None:
-        return kb
-    from neurogarden.api import load_kb
-
-    return load_kb()
+    return kb if kb is not None else default_kb()
 
 
 def _sources(*groups: Iterable[str]) -> tuple[str, ...]:
