@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from neurogarden.kb.base import KnowledgeBase
 from neurogarden.profile import Profile, ProfileError
 
 MakeProfile = Callable[..., Profile]
@@ -149,3 +150,27 @@ def test_bad_profile_entries_name_the_field(
     with pytest.raises(ProfileError) as err:
         make_profile(substances=[{"name": "kratom", "entries": entries}])
     assert err.value.field == field and message in err.value.message
+
+
+def test_validate_returns_every_error_with_its_field(kb: KnowledgeBase) -> None:
+    from neurogarden.profile import validate
+
+    profile, errors = validate(
+        {
+            "person": {"age": 40, "sex": "female", "conditions": ["insomnai"]},
+            "medications": [{"name": "doxycyline", "dose": "nan mg"}],
+            "supplements": [{"name": "magnesium glycinate", "amount": "400"}],
+            "diet": [{"food": "pumpkin seeds", "amount": "1 bucket"}],
+        },
+        kb,
+    )
+    assert profile is None
+    assert [e.field for e in errors] == [
+        "person.conditions[0]",
+        "medications[0].name",
+        "medications[0].dose",
+        "supplements[0].amount",
+        "diet[0].amount",
+    ]
+    _, shape = validate({"person": {"sex": "x", "age": 500}, "goals": ["fly"]}, kb)
+    assert {e.field for e in shape} == {"person.sex", "person.age", "goals[0]"}

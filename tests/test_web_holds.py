@@ -116,3 +116,39 @@ def test_a_non_finite_amount_is_refused_at_its_field_by_page_and_api(world: Worl
         "field": "medications[0].dose",
         "message": "must be a finite amount, got '1e309 mg'",
     }
+
+
+def test_every_profile_error_is_shown_at_its_field_at_once(world: World) -> None:
+    c = client(world.app)
+    sign_in(c, "dr.okafor")
+    csrf = session_csrf(c)
+    pid = (
+        c.post("/patients", data={"display_name": "Ada Quinn", "csrf": csrf})
+        .headers["location"]
+        .rsplit("/", 1)[1]
+    )
+    form = {
+        "csrf": csrf,
+        "person.sex": "female",
+        "person.age": "52",
+        "goals.sleep": "on",
+        "medications[0].name": "levothyroxin",
+        "supplements[0].name": "magnesium glycinate",
+        "supplements[0].amount": "400",
+    }
+    page = c.post(f"/patients/{pid}/profile", data=form)
+    for name in ("medications[0].name", "supplements[0].amount"):
+        field = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', page.text)
+        assert field is not None and 'aria-invalid="true"' in field.group(0), name
+    profile = {
+        "person": {"sex": "female", "age": 52, "egfr": 900},
+        "medications": [{"name": "levothyroxin"}],
+        "supplements": [{"name": "magnesium glycinate", "amount": "400"}],
+    }
+    api = c.put(f"/api/patients/{pid}/profile", json=profile, headers={"X-CSRF-Token": csrf})
+    assert api.status_code == 422
+    assert [d["field"] for d in api.json()["detail"]] == [
+        "person.egfr",
+        "medications[0].name",
+        "supplements[0].amount",
+    ]

@@ -82,6 +82,12 @@ def invalid(field: str, message: str) -> JSONResponse:
     return JSONResponse({"detail": [{"field": field, "message": message}]}, status_code=422)
 
 
+def invalid_profile(exc: ProfileError) -> JSONResponse:
+    """Every error of a refused profile, each with its field."""
+    detail = [{"field": e.field, "message": e.message} for e in exc.errors]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 @router.get("/me")
 def me(access: Annotated[Access, Depends(SIGNED_IN)]) -> Me:
     assert access.user is not None and access.clinic is not None
@@ -134,7 +140,7 @@ def put_profile(
         clinical.plan_document(document, clinical.clinic_today(access.clinic))
     except ProfileError as exc:
         access.reject()
-        return invalid(exc.field, exc.message)
+        return invalid_profile(exc)
     row = store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
     return _patient_out(access.patient, row)
@@ -164,7 +170,7 @@ def add_session(
         clinical.plan_document(document, clinical.clinic_today(access.clinic))
     except ProfileError as exc:
         access.reject()
-        return invalid(exc.field, exc.message)
+        return invalid_profile(exc)
     row = store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
     return _patient_out(access.patient, row)

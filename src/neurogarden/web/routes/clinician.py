@@ -239,7 +239,7 @@ def save_profile(
         clinical.plan_document(document, clinical.clinic_today(access.clinic))
     except ProfileError as exc:
         access.reject()
-        errors = {forms.input_for_error(exc.field): exc.message}
+        errors = {forms.input_for_error(e.field): e.message for e in reversed(exc.errors)}
         return patient_page(request, access, values=form, errors=errors, status=FORM_ERROR_STATUS)
     store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
