@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from neurogarden.kb.instruments.models import Frozen, Source
+from neurogarden.kb.instruments.models import Citation, Frozen
 
 
 class CrisisResource(Frozen):
@@ -22,7 +22,7 @@ class LocaleResources(Frozen):
     locale: str = Field(pattern=r"^[a-z]{2}-[A-Z]{2}$")
     region: str
     resources: tuple[CrisisResource, ...] = Field(min_length=1)
-    source: Source
+    source: Citation
 
 
 class CrisisDirectory(Frozen):

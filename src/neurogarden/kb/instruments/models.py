@@ -14,7 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Verification = Literal["V", "S", "C", "U"]  # legend of shared/docs/facts.md
+from neurogarden.kb.models import Verification
+
 Op = Literal["gt", "ge", "lt", "le", "eq"]
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 TOTAL = "total"  # the name a rule or derived value uses for the scored total
@@ -26,8 +27,10 @@ class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Source(Frozen):
-    """Where a definition, band or rule comes from, and how well that was checked."""
+class Citation(Frozen):
+    """Where a definition, band or rule comes from, written inline in the instrument's own
+    file (an instrument travels as one file, so a clinic can add a licensed one), with
+    the knowledge base's verification tag. The bibliography's records are `kb.models.Source`."""
 
     citation: str = Field(min_length=5)
     pmid: str | None = Field(default=None, pattern=r"^\d{6,9}$")
@@ -37,7 +40,7 @@ class Source(Frozen):
     original: bool = False  # neurogarden's own wording: no external locator exists
 
     @model_validator(mode="after")
-    def _locatable(self) -> Source:
+    def _locatable(self) -> Citation:
         if not self.original and not (self.pmid or self.doi or self.url):
             raise ValueError("a source needs a pmid, doi or url (or original: true)")
         return self
@@ -157,7 +160,7 @@ class SafetyRule(Frozen):
     message: str
     action: str
     crisis_resources: bool = False
-    source: Source
+    source: Citation
 
 
 DerivedOp = Literal["clock_span", "add", "sub", "pct", "coalesce", "count"]
@@ -190,7 +193,7 @@ class Scoring(Frozen):
     unit: str | None = None
     loinc: Loinc | None = None
     bands: tuple[Band, ...] = ()
-    band_source: Source | None = None
+    band_source: Citation | None = None
     bands_note: str | None = None
 
 
@@ -199,7 +202,7 @@ class Outcomes(Frozen):
 
     response_reduction_pct: int = Field(default=50, gt=0, le=100)
     remission_below: int
-    source: Source
+    source: Citation
 
 
 class InstrumentDefinition(Frozen):
@@ -219,7 +222,7 @@ class InstrumentDefinition(Frozen):
     loinc_panel: Loinc | None = None
     notices: tuple[str, ...] = ()  # shown with every score, e.g. "not diagnostic"
     evidence_status: str | None = None
-    source: Source
+    source: Citation
     licence: Licence
     origin: Literal["shipped", "user"] = "shipped"  # set by the loader, never by the file
 

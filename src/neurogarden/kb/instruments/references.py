@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from neurogarden.kb.instruments.models import Frozen, Source
+from neurogarden.kb.instruments.models import Citation, Frozen
 
 
 class OutcomeReference(Frozen):
@@ -19,4 +19,4 @@ class OutcomeReference(Frozen):
     population: str
     caveat: str
     applies_to: tuple[str, ...]  # instrument ids the comparison is shown for
-    source: Source
+    source: Citation
