@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from fastapi.testclient import TestClient
+
 from neurogarden.storage import clinic as store
 from neurogarden.web import clinical, patient_state
 from neurogarden.web.demo import CLINIC_SLUG
@@ -22,6 +24,11 @@ def elena(world: World) -> str:
             p for p in store.patients_of_clinic(s, clinic.id) if p.display_name.startswith("Elena")
         ]
         return found[0].public_id
+
+
+def new_patient(c: TestClient, csrf: str) -> str:
+    made = c.post("/patients", data={"display_name": "Ada Quinn", "csrf": csrf})
+    return str(made.headers["location"].rsplit("/", 1)[1])
 
 
 def plan_of(world: World, public_id: str) -> clinical.PatientState:
@@ -89,11 +96,7 @@ def test_a_non_finite_amount_is_refused_at_its_field_by_page_and_api(world: Worl
     c = client(world.app)
     sign_in(c, "dr.okafor")
     csrf = session_csrf(c)
-    pid = (
-        c.post("/patients", data={"display_name": "Ada Quinn", "csrf": csrf})
-        .headers["location"]
-        .rsplit("/", 1)[1]
-    )
+    pid = new_patient(c, csrf)
     form = {
         "csrf": csrf,
         "person.sex": "female",
@@ -122,11 +125,7 @@ def test_every_profile_error_is_shown_at_its_field_at_once(world: World) -> None
     c = client(world.app)
     sign_in(c, "dr.okafor")
     csrf = session_csrf(c)
-    pid = (
-        c.post("/patients", data={"display_name": "Ada Quinn", "csrf": csrf})
-        .headers["location"]
-        .rsplit("/", 1)[1]
-    )
+    pid = new_patient(c, csrf)
     form = {
         "csrf": csrf,
         "person.sex": "female",
