@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from neurogarden.kb import models as m
 from neurogarden.kb.loader import Problem
 from neurogarden.kb.planning_records import InputLimit, Parameter, TimingRule
-from neurogarden.kb.recovery_records import RecoveryAlertRule
-from neurogarden.kb.recovery_rules import combination_codes
+from neurogarden.kb.recovery_records import RecoveryAlertRule, combination_codes
 
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase

@@ -3,11 +3,14 @@ alert rules with every threshold as data."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from neurogarden.kb.models import Record, Severity
+from neurogarden.kb.models import Matcher, Record, Severity
+
+if TYPE_CHECKING:
+    from neurogarden.kb.base import KnowledgeBase
 
 
 class RecoveryOption(Record):
@@ -51,3 +54,20 @@ class RecoveryAlertRule(Record):
         if missing:
             raise ValueError(f"a {self.kind} rule needs {', '.join(missing)}")
         return self
+
+
+def _involves_substance(matcher: Matcher | None) -> bool:
+    return matcher is not None and bool(matcher.substances or matcher.substance_categories)
+
+
+def combination_codes(kb: KnowledgeBase, rule: RecoveryAlertRule) -> frozenset[str]:
+    """Effect-rule ids (the finding codes they raise) that the new-combination alert
+    watches: of the rule's kinds and severity, and involving a substance."""
+    return frozenset(
+        effect.id
+        for effect in kb.effects
+        if effect.kind in rule.finding_kinds
+        and rule.finding_severity is not None
+        and effect.severity == rule.finding_severity
+        and (_involves_substance(effect.applies_to) or _involves_substance(effect.also_requires))
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from neurogarden.kb import models as m
 from neurogarden.kb.instruments.loader import Catalogue, default_catalogue
 from neurogarden.kb.loader import Problem
 from neurogarden.kb.recovery_records import RecoveryAlertRule
@@ -13,23 +12,6 @@ from neurogarden.kb.recovery_records import RecoveryAlertRule
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase
     from neurogarden.kb.instruments.models import InstrumentDefinition
-
-
-def _involves_substance(matcher: m.Matcher | None) -> bool:
-    return matcher is not None and bool(matcher.substances or matcher.substance_categories)
-
-
-def combination_codes(kb: KnowledgeBase, rule: RecoveryAlertRule) -> frozenset[str]:
-    """Effect-rule ids (the finding codes they raise) that the new-combination alert
-    watches: of the rule's kinds and severity, and involving a substance."""
-    return frozenset(
-        effect.id
-        for effect in kb.effects
-        if effect.kind in rule.finding_kinds
-        and rule.finding_severity is not None
-        and effect.severity == rule.finding_severity
-        and (_involves_substance(effect.applies_to) or _involves_substance(effect.also_requires))
-    )
 
 
 def instrument_for(rule: RecoveryAlertRule) -> InstrumentDefinition:

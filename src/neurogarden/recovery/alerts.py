@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase, default_kb
-from neurogarden.kb.recovery_rules import combination_codes, instrument_for, withdrawal_threshold
+from neurogarden.kb.recovery_records import combination_codes
+from neurogarden.kb.recovery_rules import instrument_for, withdrawal_threshold
 from neurogarden.planning.result import Finding
 from neurogarden.planning.safety import SEVERITY_ORDER, effect_findings, sort_findings
 from neurogarden.profile import Medication, Profile, SubstanceUse
