@@ -12,8 +12,8 @@ from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.instruments.loader import default_catalogue
 from neurogarden.kb.load import load
 from neurogarden.kb.loader import DATA_DIR
-from neurogarden.kb.recovery_records import RecoveryAlertRule
-from neurogarden.kb.recovery_rules import combination_codes, withdrawal_threshold
+from neurogarden.kb.recovery_records import RecoveryAlertRule, combination_codes
+from neurogarden.kb.recovery_rules import withdrawal_threshold
 from neurogarden.recovery import options_note, recovery_options
 
 

@@ -338,19 +338,20 @@ def test_clinician_and_patient_in_the_browser(
         )
         assert first_section == "Needs attention"
         alerts = attention.locator("li.alert")
-        expect(alerts.first).to_have_class(re.compile(r"\bitem9\b"))
+        expect(alerts.first).to_have_class(re.compile(r"\bcrisis\b"))
         kinds = [
             next(c for c in (k or "").split() if c != "alert")
             for k in alerts.evaluate_all("items => items.map(i => i.className)")
         ]
-        flagged = [k == "item9" for k in kinds]
-        assert flagged == sorted(flagged, reverse=True), f"item-9 alerts not first: {kinds}"
+        flagged = [k == "crisis" for k in kinds]
+        assert flagged == sorted(flagged, reverse=True), f"crisis alerts not first: {kinds}"
         # The demo clinic holds an older item-9 flag (Sam's): the newest comes first.
-        assert kinds.count("item9") >= 2, kinds
+        assert kinds.count("crisis") >= 2, kinds
         expect(alerts.first.get_by_role("link")).to_have_text(PATIENT_NAME)
         ours = alerts.filter(has=page.get_by_role("link", name=PATIENT_NAME))
-        expect(ours.first).to_have_class(re.compile(r"\bitem9\b"))
-        expect(ours.first).to_contain_text("PHQ-9 item 9 answered above 0")
+        expect(ours.first).to_have_class(re.compile(r"\bcrisis\b"))
+        expect(ours.first).to_contain_text("PHQ-9 on")
+        expect(ours.first).to_contain_text("Item 9 was endorsed")
         row = page.get_by_role("row").filter(has=page.get_by_role("link", name=PATIENT_NAME))
         expect(row).to_contain_text("item 9")
 
@@ -358,7 +359,7 @@ def test_clinician_and_patient_in_the_browser(
         ours.first.get_by_role("link", name=PATIENT_NAME).click()
         page.wait_for_url(record)
         expect(page.locator('section[aria-label="Needs attention"] li.alert').first).to_have_class(
-            re.compile(r"\bitem9\b")
+            re.compile(r"\bcrisis\b")
         )
         record_shot = tmp_path / "clinician-patient-375.png"
         at_phone_width(

@@ -16,7 +16,7 @@ from neurogarden.api import load_kb, load_profile
 from neurogarden.api import plan as build_plan
 from neurogarden.instruments.outcomes import Observation, PatientSeries, patient_series
 from neurogarden.instruments.records import ResponseRecord, record_response
-from neurogarden.instruments.scoring import RawAnswer
+from neurogarden.instruments.scoring import RawAnswer, Score
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.instruments.crisis import LocaleResources
 from neurogarden.kb.instruments.loader import Catalogue, default_catalogue
@@ -137,21 +137,9 @@ def local(moment: datetime, zone: ZoneInfo) -> datetime:
 
 
 def alerts_for(state: PatientState, today: date, zone: ZoneInfo) -> list[Alert]:
-    """Item-9 flags first, then blocks, then sessions and windows today."""
-    alerts: list[Alert] = []
-    phq = latest_response(state, "phq9")
-    if phq is not None and phq.flagged:
-        # The safety rule's own words, as scored and stored with the response.
-        flag = next(f for f in phq.score["flags"] if f.get("resources"))
-        alerts.append(
-            Alert(
-                0,
-                "item9",
-                f"PHQ-9 item 9 answered above 0 on {local(phq.taken_at, zone):%d %b %Y}: "
-                f"{flag['action']}",
-                at=store.aware(phq.taken_at),
-            )
-        )
+    """Crisis flags first (PHQ-9 item 9 or any other safety rule with crisis resources),
+    then blocks, then sessions and windows today."""
+    alerts: list[Alert] = [*crisis_alerts(state, zone)]
     for finding in state.blocks:
         alerts.append(Alert(1, "block", finding.message, finding.sources))
     if state.plan is not None:
@@ -163,6 +151,37 @@ def alerts_for(state: PatientState, today: date, zone: ZoneInfo) -> list[Alert]:
             elif start < today <= end:
                 alerts.append(Alert(3, "window", f"In an integration window until {window.end}"))
     return sorted(alerts, key=lambda a: a.rank)
+
+
+def crisis_alerts(state: PatientState, zone: ZoneInfo) -> list[Alert]:
+    """One alert for each questionnaire whose latest response fired a safety rule that
+    carries crisis resources (PHQ-9 item 9 above 0, or any other instrument's rule), in
+    the rule's own words as scored and stored with the response."""
+    latest: dict[str, ResponseRow] = {}
+    for row in state.responses:
+        seen = latest.get(row.instrument_id)
+        if seen is None or store.aware(row.taken_at) >= store.aware(seen.taken_at):
+            latest[row.instrument_id] = row
+    alerts = []
+    for instrument_id, row in sorted(latest.items()):
+        if not row.flagged:
+            continue
+        score = Score.model_validate(row.score)
+        definition = instrument(instrument_id)
+        title = definition.short_title if definition is not None else instrument_id
+        for flag in score.flags:
+            if flag.resources is None:
+                continue
+            alerts.append(
+                Alert(
+                    0,
+                    "crisis",
+                    f"{title} on {local(row.taken_at, zone):%d %b %Y}: {flag.message} "
+                    f"{flag.action}",
+                    at=store.aware(row.taken_at),
+                )
+            )
+    return alerts
 
 
 def series(

@@ -1,0 +1,57 @@
+"""A safety rule with crisis resources raises the clinician's crisis alert whatever the
+instrument: PHQ-9 item 9, or a second definition that carries such a rule. The alert
+is derived from the typed score stored with the response. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from neurogarden.kb.instruments.models import Citation, Condition, SafetyRule
+from neurogarden.storage import clinic as store
+from neurogarden.web import clinical, patient_state
+from neurogarden.web.demo import CLINIC_SLUG
+from webkit import World
+
+pytest_plugins = ("webkit",)
+
+RULE = SafetyRule(
+    id="gad7-crisis-test",
+    when=Condition(ref="q1", op="ge", value=3),
+    level="urgent",
+    message="Item 1 was answered 'nearly every day' on a form that asks for same-day contact.",
+    action="Call the patient today and share crisis resources.",
+    crisis_resources=True,
+    source=Citation(citation="A clinic's own rule, for this test", original=True, verification="C"),
+)
+
+
+def alerts_of(world: World, public_id: str) -> list[clinical.Alert]:
+    with world.database.session() as s:
+        patient = store.patient_by_public_id(s, public_id)
+        assert patient is not None
+        return patient_state.load_state(s, patient, store.clinic_by_slug(s, CLINIC_SLUG)).alerts
+
+
+def test_a_crisis_rule_on_another_instrument_raises_the_same_alert(world: World) -> None:
+    gad7 = clinical.instrument("gad7")
+    assert gad7 is not None and not any(r.crisis_resources for r in gad7.safety)
+    with_rule = gad7.model_copy(update={"safety": (*gad7.safety, RULE)})
+    assert not [a for a in alerts_of(world, world.maya) if a.kind == "crisis"]
+    with world.database.session() as s:
+        patient = store.patient_by_public_id(s, world.maya)
+        user = store.user_by_username(s, "dr.okafor")
+        clinic = store.clinic_by_slug(s, CLINIC_SLUG)
+        assert patient is not None and user is not None
+        answers = {f"q{i}": 3 if i == 1 else 0 for i in range(1, 8)} | {"difficulty": 0}
+        record, row = clinical.save_response(s, patient, clinic, user, with_rule, answers)
+        s.commit()
+        assert row.flagged and record.score.flags[0].resources is not None
+    crisis = [a for a in alerts_of(world, world.maya) if a.kind == "crisis"]
+    assert len(crisis) == 1 and crisis[0].rank == 0
+    assert crisis[0].text.startswith("GAD-7 on ")
+    assert "same-day contact" in crisis[0].text and "Call the patient today" in crisis[0].text
+
+
+def test_the_item_9_flag_is_a_crisis_alert_in_the_rules_words(world: World) -> None:
+    crisis = [a for a in alerts_of(world, world.sam) if a.kind == "crisis"]
+    assert len(crisis) == 1
+    assert crisis[0].text.startswith("PHQ-9 on ") and "Item 9 was endorsed" in crisis[0].text
+    assert "C-SSRS" in crisis[0].text
