@@ -11,8 +11,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from neurogarden.clinic.demo import load_demo
 from neurogarden.web.app import create_app
-from neurogarden.web.demo import load_demo
 
 ROUNDS = 30
 

@@ -4,10 +4,10 @@ is derived from the typed score stored with the response. On SQLite and PostgreS
 
 from __future__ import annotations
 
+from neurogarden.clinic import patient_state, records
+from neurogarden.clinic.demo import CLINIC_SLUG
 from neurogarden.kb.instruments.models import Citation, Condition, SafetyRule
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical, patient_state
-from neurogarden.web.demo import CLINIC_SLUG
 from webkit import World
 
 pytest_plugins = ("webkit",)
@@ -23,7 +23,7 @@ RULE = SafetyRule(
 )
 
 
-def alerts_of(world: World, public_id: str) -> list[clinical.Alert]:
+def alerts_of(world: World, public_id: str) -> list[records.Alert]:
     with world.database.session() as s:
         patient = store.patient_by_public_id(s, public_id)
         assert patient is not None
@@ -31,7 +31,7 @@ def alerts_of(world: World, public_id: str) -> list[clinical.Alert]:
 
 
 def test_a_crisis_rule_on_another_instrument_raises_the_same_alert(world: World) -> None:
-    gad7 = clinical.instrument("gad7")
+    gad7 = records.instrument("gad7")
     assert gad7 is not None and not any(r.crisis_resources for r in gad7.safety)
     with_rule = gad7.model_copy(update={"safety": (*gad7.safety, RULE)})
     assert not [a for a in alerts_of(world, world.maya) if a.kind == "crisis"]
@@ -41,7 +41,7 @@ def test_a_crisis_rule_on_another_instrument_raises_the_same_alert(world: World)
         clinic = store.clinic_by_slug(s, CLINIC_SLUG)
         assert patient is not None and user is not None
         answers = {f"q{i}": 3 if i == 1 else 0 for i in range(1, 8)} | {"difficulty": 0}
-        record, row = clinical.save_response(s, patient, clinic, user, with_rule, answers)
+        record, row = records.save_response(s, patient, clinic, user, with_rule, answers)
         s.commit()
         assert row.flagged and record.score.flags[0].resources is not None
     crisis = [a for a in alerts_of(world, world.maya) if a.kind == "crisis"]

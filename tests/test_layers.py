@@ -3,10 +3,11 @@ included; imports under `if TYPE_CHECKING:` are types only and left out): no cyc
 no import that climbs a floor. Each package may import only the floors below it:
 
     units -> kb -> profile -> planning, instruments -> kap, recovery -> render
-          -> api -> web -> cli -> the package root and __main__
+          -> api -> clinic -> web -> cli -> the package root and __main__
 
-`storage` sits beside the engines, under the web app: it may import only `units` and
-`kb`. Knowledge is data at the bottom; interfaces parse, call and render at the top.
+`storage` sits beside the engines, under the clinic application layer: it may import
+only `units` and `kb`. Knowledge is data at the bottom; interfaces parse, call and
+render at the top.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ FLOORS = {
     "recovery": 4,
     "render": 5,
     "api": 6,
-    "web": 7,
-    "cli": 8,
-    "": 9,  # the package root (__init__) and __main__
-    "__main__": 9,
+    "clinic": 7,
+    "web": 8,
+    "cli": 9,
+    "": 10,  # the package root (__init__) and __main__
+    "__main__": 10,
 }
 
 

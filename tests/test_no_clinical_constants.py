@@ -89,9 +89,9 @@ ALLOWED: dict[tuple[str, float], str] = {
     ("recovery/models.py", 10): "the craving scale's top, 0–10 (input shape)",
     ("units.py", 1000): UNIT,
 }
-# Interfaces, storage and renderers are not the core: their numbers are ports, page
-# sizes and layout.
-OUTSIDE = ("web/", "storage/", "cli/", "render/")
+# Interfaces, the application layer, storage and renderers are not the core: their
+# numbers are ports, page sizes, demo data and layout.
+OUTSIDE = ("web/", "clinic/", "storage/", "cli/", "render/")
 
 
 def literals(root: Path = ROOT) -> set[tuple[str, float]]:

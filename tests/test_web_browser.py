@@ -33,10 +33,10 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from neurogarden.clinic import records
+from neurogarden.clinic.demo import LOGINS
 from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical
-from neurogarden.web.demo import LOGINS
 from neurogarden.web.templating import templates
 
 if TYPE_CHECKING:
@@ -254,7 +254,7 @@ def test_clinician_and_patient_in_the_browser(
         with world.database.session() as s:
             stored = store.latest_profile(s, patient.id)
             assert stored is not None
-            _, saved_plan = clinical.plan_document(stored.document, clinic_now.date())
+            _, saved_plan = records.plan_document(stored.document, clinic_now.date())
         assert len(saved_plan.windows) == 1
         window = saved_plan.windows[0]
         assert window.start.startswith(start.strftime("%Y-%m-%dT%H:%M"))

@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from neurogarden.storage import access as access_store
-from neurogarden.storage import clinic as store
-from neurogarden.web import clinical
-from neurogarden.web.app import create_app
-from neurogarden.web.demo import load_demo
-from neurogarden.web.security import (
+from neurogarden.clinic import records
+from neurogarden.clinic.demo import load_demo
+from neurogarden.clinic.security import (
     PasswordRejected,
     check_new_password,
     hash_password,
     verify_password,
 )
+from neurogarden.storage import access as access_store
+from neurogarden.storage import clinic as store
+from neurogarden.web.app import create_app
 from neurogarden.web.settings import SESSION_COOKIE, WebSettings
 from webkit import World, client, login_csrf, session_csrf, sign_in
 
@@ -276,7 +276,7 @@ def test_day_food_log_counts_towards_the_rda_and_refuses_bad_entries(world: Worl
     with world.database.session() as s:
         patient = store.patient_by_public_id(s, world.maya)
         assert patient is not None
-        today = clinical.clinic_today(store.clinic_by_slug(s, "demo"))
+        today = records.clinic_today(store.clinic_by_slug(s, "demo"))
         assert not store.diet_entries_of(s, patient.id, today)
     ok = c.post(url, data={"csrf": csrf, "food": "pumpkin seeds", "amount": "1 oz"})
     assert ok.status_code == 303

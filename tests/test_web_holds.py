@@ -7,9 +7,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from neurogarden.clinic import patient_state, records
+from neurogarden.clinic.demo import CLINIC_SLUG
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical, patient_state
-from neurogarden.web.demo import CLINIC_SLUG
 from webkit import World, client, session_csrf, sign_in
 
 pytest_plugins = ("webkit",)
@@ -31,7 +31,7 @@ def new_patient(c: TestClient, csrf: str) -> str:
     return str(made.headers["location"].rsplit("/", 1)[1])
 
 
-def plan_of(world: World, public_id: str) -> clinical.PatientState:
+def plan_of(world: World, public_id: str) -> records.PatientState:
     with world.database.session() as s:
         patient = store.patient_by_public_id(s, public_id)
         assert patient is not None

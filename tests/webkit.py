@@ -14,10 +14,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from neurogarden.clinic.demo import load_demo
 from neurogarden.storage import clinic as store
 from neurogarden.storage.clinic import Database
 from neurogarden.web.app import create_app
-from neurogarden.web.demo import load_demo
 from neurogarden.web.settings import WebSettings
 
 pytest_plugins = ("dbs",)

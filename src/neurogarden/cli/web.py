@@ -30,7 +30,7 @@ def _database() -> Database:
 
 def demo_command() -> None:
     """Load the demo clinic (idempotent) and print its logins."""
-    from neurogarden.web.demo import load_demo, logins_text
+    from neurogarden.clinic.demo import load_demo, logins_text
 
     database = _database()
     created = load_demo(database)

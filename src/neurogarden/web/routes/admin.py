@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from neurogarden.clinic import records
+from neurogarden.clinic.accounts import new_login_problem
+from neurogarden.clinic.security import hash_password
 from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical
-from neurogarden.web.accounts import new_login_problem
 from neurogarden.web.policy import ADMIN, Access
-from neurogarden.web.security import hash_password
 from neurogarden.web.templating import FORM_ERROR_STATUS, page
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +82,7 @@ def clinic_settings(request: Request, access: Annotated[Access, Depends(ADMIN)])
 
 
 def _locales() -> tuple[str, ...]:
-    directory = clinical.catalogue().crisis
+    directory = records.catalogue().crisis
     return tuple(loc.split("-")[1] for loc in directory.known) if directory else ("US",)
 
 

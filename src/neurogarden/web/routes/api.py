@@ -14,11 +14,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from neurogarden.clinic import patient_state, records, recovery
 from neurogarden.instruments.scoring import InputError
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, ProfileVersionRow
-from neurogarden.web import clinical, patient_state, recovery
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN, Access
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -137,7 +137,7 @@ def put_profile(
 ) -> PatientOut | JSONResponse:
     assert access.patient is not None and access.user is not None
     try:
-        clinical.plan_document(document, clinical.clinic_today(access.clinic))
+        records.plan_document(document, records.clinic_today(access.clinic))
     except ProfileError as exc:
         access.reject()
         return invalid_profile(exc)
@@ -165,9 +165,9 @@ def add_session(
     if stored is None:
         access.reject()
         return invalid("profile", "save the profile before scheduling sessions")
-    document = clinical.with_session(stored.document, body.start, body.route, body.setting)
+    document = records.with_session(stored.document, body.start, body.route, body.setting)
     try:
-        clinical.plan_document(document, clinical.clinic_today(access.clinic))
+        records.plan_document(document, records.clinic_today(access.clinic))
     except ProfileError as exc:
         access.reject()
         return invalid_profile(exc)
@@ -198,15 +198,13 @@ def add_response(
     pid: str, body: ResponseIn, access: Annotated[Access, Depends(SELF_OR_CARE)]
 ) -> ResponseOut | JSONResponse:
     assert access.patient is not None and access.user is not None
-    allowed = clinical.SELF_REPORT + (
-        clinical.CLINICIAN_RATED if access.role == "clinician" else ()
-    )
-    definition = clinical.instrument(body.instrument)
+    allowed = records.SELF_REPORT + (records.CLINICIAN_RATED if access.role == "clinician" else ())
+    definition = records.instrument(body.instrument)
     if definition is None or body.instrument not in allowed:
         access.reject()
         return invalid("instrument", f"expected one of {', '.join(allowed)}")
     try:
-        _, row = clinical.save_response(
+        _, row = records.save_response(
             access.db, access.patient, access.clinic, access.user, definition, body.answers
         )
     except InputError as exc:
@@ -256,7 +254,7 @@ def add_recovery(
     form = {k: ("on" if v is True else str(v)) for k, v in entry.items() if v not in (None, False)}
     try:
         values = recovery.validated_entry(
-            access.db, access.patient.id, kind, form, clinical.clinic_today(access.clinic)
+            access.db, access.patient.id, kind, form, records.clinic_today(access.clinic)
         )
     except ProfileError as exc:
         access.reject()

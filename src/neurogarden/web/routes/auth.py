@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from neurogarden.clinic.security import burn_verification_time, verify_password
 from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
 from neurogarden.web.policy import PATIENT_SELF, PUBLIC, SIGNED_IN, Access
-from neurogarden.web.security import burn_verification_time, verify_password
 from neurogarden.web.settings import LOGIN_CSRF_COOKIE, SESSION_COOKIE, WebSettings
 from neurogarden.web.templating import templates
 

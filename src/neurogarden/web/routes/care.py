@@ -10,13 +10,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from neurogarden.clinic import records
+from neurogarden.clinic.accounts import new_login_problem
+from neurogarden.clinic.security import hash_password
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical
-from neurogarden.web.accounts import new_login_problem
 from neurogarden.web.policy import CARE, Access
 from neurogarden.web.routes.clinician import patient_page
-from neurogarden.web.security import hash_password
 from neurogarden.web.templating import FORM_ERROR_STATUS
 
 router = APIRouter(include_in_schema=False)
@@ -51,9 +51,9 @@ def schedule_session(
             session_error={"start": "expected a date and time like 2026-11-24T10:00"},
             status=FORM_ERROR_STATUS,
         )
-    document = clinical.with_session(stored.document, when, route, setting)
+    document = records.with_session(stored.document, when, route, setting)
     try:
-        clinical.plan_document(document, clinical.clinic_today(access.clinic))
+        records.plan_document(document, records.clinic_today(access.clinic))
     except ProfileError as exc:
         access.reject()
         key = exc.field.rsplit(".", 1)[-1]
@@ -80,9 +80,9 @@ def override_block(
     if stored is None:
         problem = "save the profile first"
     if problem is None and stored is not None:
-        document = clinical.with_override(stored.document, code, reason, access.user.display_name)
+        document = records.with_override(stored.document, code, reason, access.user.display_name)
         try:
-            clinical.plan_document(document, clinical.clinic_today(access.clinic))
+            records.plan_document(document, records.clinic_today(access.clinic))
         except ProfileError as exc:
             problem = exc.message
     if problem is not None or stored is None:

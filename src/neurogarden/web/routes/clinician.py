@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from neurogarden.clinic import patient_state, records, recovery
 from neurogarden.instruments.outcomes import (
     ClinicSummary,
     PatientOutcome,
@@ -23,7 +24,7 @@ from neurogarden.profile import ProfileError
 from neurogarden.render.score_charts import clinic_chart
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, ResponseRow
-from neurogarden.web import clinical, forms, patient_state, recovery
+from neurogarden.web import forms
 from neurogarden.web.policy import CARE, CLINICIAN, Access
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
@@ -44,12 +45,12 @@ class OutcomeRow:
 
 
 def clinic_outcomes(
-    access: Access, states: list[clinical.PatientState] | None = None
+    access: Access, states: list[records.PatientState] | None = None
 ) -> tuple[ClinicSummary, list[OutcomeRow]]:
     """PHQ-9 response and remission across the clinic. Only scores and whether sessions
     were scheduled are needed, so no plan is built unless the caller already has them."""
     assert access.clinic is not None
-    definition = clinical.instrument("phq9")
+    definition = records.instrument("phq9")
     assert definition is not None
     basis: list[tuple[PatientRow, dict[str, Any] | None, Sequence[ResponseRow]]]
     if states is None:
@@ -67,11 +68,11 @@ def clinic_outcomes(
     else:
         basis = [(st.patient, st.document, st.responses) for st in states]
     rows = [
-        OutcomeRow(patient, _protocol(document), clinical.series(definition, patient, scores))
+        OutcomeRow(patient, _protocol(document), records.series(definition, patient, scores))
         for patient, document, scores in basis
     ]
     outcomes = [PatientOutcome(protocol=r.protocol, series=r.series) for r in rows]
-    return clinic_summary(definition, outcomes, clinical.catalogue().references), rows
+    return clinic_summary(definition, outcomes, records.catalogue().references), rows
 
 
 @router.get("/dashboard")
@@ -85,14 +86,14 @@ def dashboard(request: Request, access: Annotated[Access, Depends(CLINICIAN)]) -
     for state in states:  # the dashboard shows every patient's name and alerts: audit it
         access.audit("ok", patient_id=state.patient.public_id)
     access.db.commit()
-    states.sort(key=clinical.attention_order)
+    states.sort(key=records.attention_order)
     return page(request, "dashboard.html", access, states=states, summary=summary)
 
 
 @router.get("/clinic/charts/phq9.svg")
 def clinic_chart_svg(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
     summary, _ = clinic_outcomes(access)
-    definition = clinical.instrument("phq9")
+    definition = records.instrument("phq9")
     assert definition is not None
     chart = clinic_chart(definition, summary)
     return Response(chart.data, media_type="image/svg+xml")
@@ -189,9 +190,9 @@ def patient_page(
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     values = values if values is not None else forms.form_from_document(state.document)
     charts = [  # instruments with response/remission rules; COWS is on the recovery timeline
-        (definition, clinical.series(definition, access.patient, state.responses))
-        for iid in clinical.SELF_REPORT
-        if (definition := clinical.instrument(iid)) is not None and definition.outcomes
+        (definition, records.series(definition, access.patient, state.responses))
+        for iid in records.SELF_REPORT
+        if (definition := records.instrument(iid)) is not None and definition.outcomes
     ]
     return page(
         request,
@@ -205,16 +206,16 @@ def patient_page(
         goals=forms.GOALS,
         routes=ROUTES,
         charts=[(d, s) for d, s in charts if s.points],
-        instruments=[clinical.instrument(i) for i in clinical.CLINICIAN_RATED],
+        instruments=[records.instrument(i) for i in records.CLINICIAN_RATED],
         account=store.user_for_patient(access.db, access.patient.id),
         session_error=session_error or {},
         override_error=override_error or {},
         account_error=account_error,
         recovery=state.recovery,
         recovery_error=recovery_error,
-        today_iso=clinical.clinic_today(access.clinic).isoformat(),
+        today_iso=records.clinic_today(access.clinic).isoformat(),
         attendance_kinds=recovery.ATTENDANCE_KINDS,
-        kb=clinical.kb(),
+        kb=records.kb(),
     )
 
 
@@ -236,7 +237,7 @@ def save_profile(
     stored = store.latest_profile(access.db, access.patient.id)
     document = forms.document_from_form(form, stored.document if stored else None)
     try:
-        clinical.plan_document(document, clinical.clinic_today(access.clinic))
+        records.plan_document(document, records.clinic_today(access.clinic))
     except ProfileError as exc:
         access.reject()
         errors = {forms.input_for_error(e.field): e.message for e in reversed(exc.errors)}
@@ -252,7 +253,7 @@ def printable_plan(
 ) -> Response:
     assert access.patient is not None
     state = patient_state.load_state(access.db, access.patient, access.clinic)
-    return page(request, "plan_print.html", access, state=state, kb=clinical.kb())
+    return page(request, "plan_print.html", access, state=state, kb=records.kb())
 
 
 @router.get("/patients/{pid}/export.csv")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from neurogarden.web import clinical
+from neurogarden.clinic import records
 from neurogarden.web.policy import SIGNED_IN, Access
 from neurogarden.web.templating import page
 
@@ -29,7 +29,7 @@ SECTIONS = {
 
 
 def _records(section: str) -> list[Any]:
-    value = getattr(clinical.kb(), section)
+    value = getattr(records.kb(), section)
     if hasattr(value, "values"):
         return list(value.values())
     return list(value)
@@ -44,20 +44,20 @@ def kb_index(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) ->
         access,
         sections=SECTIONS,
         counts=counts,
-        claims=len(clinical.kb().claims),
-        sources=len(clinical.kb().sources),
+        claims=len(records.kb().claims),
+        sources=len(records.kb().sources),
     )
 
 
 @router.get("/kb/claims")
 def kb_claims(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
-    claims = sorted(clinical.kb().claims.values(), key=lambda c: (c.article, c.id))
+    claims = sorted(records.kb().claims.values(), key=lambda c: (c.article, c.id))
     return page(request, "kb_claims.html", access, claims=claims)
 
 
 @router.get("/kb/sources")
 def kb_sources(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
-    sources = sorted(clinical.kb().sources.values(), key=lambda s: s.id)
+    sources = sorted(records.kb().sources.values(), key=lambda s: s.id)
     return page(request, "kb_sources.html", access, sources=sources)
 
 

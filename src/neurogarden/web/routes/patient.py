@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from neurogarden.clinic import patient_state, records, recovery
 from neurogarden.instruments.scoring import InputError
 from neurogarden.instruments.series import Session as ChartSession
 from neurogarden.instruments.series import Window as ChartWindow
@@ -16,7 +17,6 @@ from neurogarden.profile import ProfileError
 from neurogarden.render.recovery_chart import timeline_chart
 from neurogarden.render.score_charts import patient_chart
 from neurogarden.storage import clinic as store
-from neurogarden.web import clinical, patient_state, recovery
 from neurogarden.web.policy import SELF_OR_CARE, Access
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
@@ -24,10 +24,10 @@ router = APIRouter(include_in_schema=False)
 
 
 def _today(access: Access) -> date:
-    return clinical.clinic_today(access.clinic)
+    return records.clinic_today(access.clinic)
 
 
-def active_window(state: clinical.PatientState, today: date) -> Any:
+def active_window(state: records.PatientState, today: date) -> Any:
     """The integration window today falls in, or the next one within a week."""
     if state.plan is None:
         return None
@@ -58,7 +58,7 @@ def today_page(
     ticks = store.ticks_of(access.db, access.patient.id, today - timedelta(days=13), today)
     done = {(t.kind, t.item) for t in ticks if t.day == today}
     days_with_ticks = len({t.day for t in ticks if t.kind == "dose"})
-    latest_phq = clinical.latest_response(state, "phq9")
+    latest_phq = records.latest_response(state, "phq9")
     diet = store.diet_entries_of(access.db, access.patient.id, today)
     return page(
         request,
@@ -76,21 +76,21 @@ def today_page(
         done=done,
         window=active_window(state, today),
         days_with_ticks=days_with_ticks,
-        self_report=[clinical.instrument(i) for i in clinical.SELF_REPORT],
-        crisis=clinical.crisis_for(access.clinic)
+        self_report=[records.instrument(i) for i in records.SELF_REPORT],
+        crisis=records.crisis_for(access.clinic)
         if latest_phq is not None and latest_phq.flagged
         else None,
         charts=_chartable(state),
     )
 
 
-def _day_plan(state: clinical.PatientState, eaten: list[tuple[str, str]], today: date) -> Any:
+def _day_plan(state: records.PatientState, eaten: list[tuple[str, str]], today: date) -> Any:
     """The plan recomputed with today's log as the diet: the day's dietary magnesium, the
     gap to the RDA and foods that would close it. Raises ProfileError for a bad entry."""
     if state.document is None or not eaten:
         return None
     document = {**state.document, "diet": [{"food": f, "amount": a} for f, a in eaten]}
-    return clinical.plan_document(document, today)[1]
+    return records.plan_document(document, today)[1]
 
 
 @router.post("/patients/{pid}/diet")
@@ -125,9 +125,9 @@ def log_food(
     return RedirectResponse(f"/patients/{pid}/today#diet", status_code=303)
 
 
-def _chartable(state: clinical.PatientState) -> list[str]:
+def _chartable(state: records.PatientState) -> list[str]:
     ids = {r.instrument_id for r in state.responses if r.total is not None}
-    return sorted(i for i in ids if (d := clinical.instrument(i)) is not None and d.outcomes)
+    return sorted(i for i in ids if (d := records.instrument(i)) is not None and d.outcomes)
 
 
 @router.post("/patients/{pid}/ticks")
@@ -168,10 +168,8 @@ def questionnaire_form(
 
 
 def _allowed_instrument(access: Access, iid: str) -> object:
-    definition = clinical.instrument(iid)
-    allowed = clinical.SELF_REPORT + (
-        clinical.CLINICIAN_RATED if access.role == "clinician" else ()
-    )
+    definition = records.instrument(iid)
+    allowed = records.SELF_REPORT + (records.CLINICIAN_RATED if access.role == "clinician" else ())
     if definition is None or iid not in allowed:
         raise HTTPException(404, "Not found")
     return definition
@@ -186,13 +184,13 @@ def submit_questionnaire(
     form: Annotated[dict[str, str], Depends(form_fields)],
 ) -> Response:
     assert access.patient is not None and access.user is not None
-    definition = clinical.instrument(iid)
+    definition = records.instrument(iid)
     _allowed_instrument(access, iid)
     assert definition is not None
     # Form text as it came: the scoring engine reads numbers, clocks and blanks itself.
     answers = {item.id: form.get(item.id) for item in definition.items}
     try:
-        record, _ = clinical.save_response(
+        record, _ = records.save_response(
             access.db, access.patient, access.clinic, access.user, definition, answers
         )
     except InputError as exc:
@@ -252,11 +250,11 @@ def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) 
     assert access.patient is not None
     if iid == "recovery":
         return _recovery_chart(access)
-    definition = clinical.instrument(iid)
+    definition = records.instrument(iid)
     if definition is None or not definition.outcomes:
         raise HTTPException(404, "Not found")
     state = patient_state.load_state(access.db, access.patient, access.clinic)
-    series = clinical.series(definition, access.patient, state.responses)
+    series = records.series(definition, access.patient, state.responses)
     if not series.points:
         raise HTTPException(404, "Not found")
     sessions, windows = [], []
@@ -282,7 +280,7 @@ def _recovery_chart(access: Access) -> Response:
     if shown is None:
         raise HTTPException(404, "Not found")
     try:
-        drawn = timeline_chart(shown.log, shown.cows, title="Recovery timeline", kb=clinical.kb())
+        drawn = timeline_chart(shown.log, shown.cows, title="Recovery timeline", kb=records.kb())
     except ValueError:  # nothing logged yet
         raise HTTPException(404, "Not found") from None
     return Response(drawn.data, media_type="image/svg+xml")

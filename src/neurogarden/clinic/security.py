@@ -19,7 +19,7 @@ class PasswordRejected(ValueError):
 
 @cache
 def common_passwords() -> frozenset[str]:
-    text = files("neurogarden.web").joinpath("data/common-passwords.txt").read_text("utf-8")
+    text = files("neurogarden.clinic").joinpath("data/common-passwords.txt").read_text("utf-8")
     return frozenset(
         line.strip().lower() for line in text.splitlines() if line and not line.startswith("#")
     )

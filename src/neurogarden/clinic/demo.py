@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from neurogarden.clinic import records
+from neurogarden.clinic.security import hash_password
 from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.storage import clinic as store
 from neurogarden.storage.clinic import Database
 from neurogarden.storage.models import ClinicRow, PatientRow, UserRow
-from neurogarden.web import clinical
-from neurogarden.web.security import hash_password
 
 SEED = 20261121
 CLINIC_SLUG = "demo"
@@ -182,10 +182,10 @@ def _build(s: Session, today: date) -> None:
             taken = datetime.combine(
                 today - timedelta(days=7 * (len(totals) - visit)), time(9, 30), tzinfo=UTC
             )
-            definition = clinical.instrument("phq9")
+            definition = records.instrument("phq9")
             assert definition is not None
             flagged = kind == "item9" and visit == len(totals) - 1
-            clinical.save_response(
+            records.save_response(
                 s, patient, clinic, author, definition, _answers(total, flagged), taken
             )
         if kind == "recovery":
@@ -234,11 +234,11 @@ def _recovery_history(
                 s, patient.id, author.id, day=day, kind="attendance",
                 attendance_kind="counselling", attended=back > 7,
             )  # fmt: skip
-    cows = clinical.instrument("cows")
+    cows = records.instrument("cows")
     assert cows is not None
     for back, total in ((10, 9), (2, 14)):
         taken = datetime.combine(today - timedelta(days=back), time(11, 0), tzinfo=UTC)
-        clinical.save_response(
+        records.save_response(
             s, patient, clinic, author, cows, _answers_for_total(cows, total), taken
         )
 

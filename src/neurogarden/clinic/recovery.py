@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from neurogarden.clinic import records
 from neurogarden.planning.result import Finding
 from neurogarden.recovery import (
     RecoveryAlert,
@@ -22,7 +23,6 @@ from neurogarden.recovery import (
 )
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import RecoveryEntryRow
-from neurogarden.web import clinical
 
 KINDS = ("use", "craving", "attendance")
 ATTENDANCE_KINDS = ("counselling", "support_group", "moud_visit")
@@ -73,7 +73,7 @@ def validated_entry(
     document = log_mapping(store.recovery_entries_of(s, [patient_id]))
     section = SECTIONS[kind]
     document[section] = [*document[section], entry_document(kind, form)]
-    parsed = parse_log(document, clinical.kb(), today=today)
+    parsed = parse_log(document, records.kb(), today=today)
     values: dict[str, Any] = {"kind": kind}
     if kind == "use":
         use = parsed.uses[-1]
@@ -97,7 +97,7 @@ class RecoveryView:
     options_note: Any
 
 
-def cows_of(state: clinical.PatientState) -> list[tuple[date, float]]:
+def cows_of(state: records.PatientState) -> list[tuple[date, float]]:
     return [
         (store.aware(r.taken_at).date(), r.total)
         for r in state.responses
@@ -105,7 +105,7 @@ def cows_of(state: clinical.PatientState) -> list[tuple[date, float]]:
     ]
 
 
-def is_relevant(state: clinical.PatientState, rows: Sequence[RecoveryEntryRow]) -> bool:
+def is_relevant(state: records.PatientState, rows: Sequence[RecoveryEntryRow]) -> bool:
     profile = state.profile
     return bool(
         rows
@@ -114,11 +114,11 @@ def is_relevant(state: clinical.PatientState, rows: Sequence[RecoveryEntryRow]) 
     )
 
 
-def view(s: Session, state: clinical.PatientState, today: date) -> RecoveryView | None:
+def view(s: Session, state: records.PatientState, today: date) -> RecoveryView | None:
     rows = store.recovery_entries_of(s, [state.patient.id])
     if not is_relevant(state, rows):
         return None
-    kb = clinical.kb()
+    kb = records.kb()
     log = parse_log(log_mapping(rows), kb)
     cows = cows_of(state)
     findings_now = state.plan.findings if state.plan else ()
@@ -128,7 +128,7 @@ def view(s: Session, state: clinical.PatientState, today: date) -> RecoveryView 
         alerts=recovery_alerts(
             log,
             cows,
-            clinical.previous_findings(s, state.patient, today),
+            records.previous_findings(s, state.patient, today),
             findings_now,
             today,
             kb=kb,
@@ -141,13 +141,11 @@ def view(s: Session, state: clinical.PatientState, today: date) -> RecoveryView 
     )
 
 
-def alerts_of(recovery: RecoveryView | None) -> list[clinical.Alert]:
+def alerts_of(recovery: RecoveryView | None) -> list[records.Alert]:
     """Recovery alerts for the clinician's list: a block ranks with plan blocks."""
     if recovery is None:
         return []
     return [
-        clinical.Alert(
-            1 if a.severity == "block" else 2, f"recovery-{a.code}", a.message, a.sources
-        )
+        records.Alert(1 if a.severity == "block" else 2, f"recovery-{a.code}", a.message, a.sources)
         for a in recovery.alerts
     ]

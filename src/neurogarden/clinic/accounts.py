@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from neurogarden.clinic.security import PasswordRejected, check_new_password
 from neurogarden.storage import clinic as store
-from neurogarden.web.security import PasswordRejected, check_new_password
 
 
 def new_login_problem(db: Session, username: str, password: str) -> str | None:

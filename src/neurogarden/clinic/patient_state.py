@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from neurogarden.clinic import records, recovery
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import ClinicRow, PatientRow
-from neurogarden.web import clinical, recovery
 
 
-def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> clinical.PatientState:
+def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> records.PatientState:
     """The patient as of today in their clinic's time zone."""
-    today = clinical.clinic_today(clinic)
+    today = records.clinic_today(clinic)
     latest = store.latest_profile(s, patient.id)
-    state = clinical.PatientState(
+    state = records.PatientState(
         patient=patient,
         document=latest.document if latest else None,
         version=latest.version if latest else None,
@@ -23,13 +23,13 @@ def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> cli
     )
     if latest is not None:
         try:
-            state.profile, state.plan = clinical.plan_document(latest.document, today)
+            state.profile, state.plan = records.plan_document(latest.document, today)
         except ProfileError as exc:  # a profile valid when saved can age (e.g. a date)
             state.error = exc
     state.recovery = recovery.view(s, state, today)
     state.alerts = sorted(
         [
-            *clinical.alerts_for(state, today, clinical.clinic_zone(clinic)),
+            *records.alerts_for(state, today, records.clinic_zone(clinic)),
             *recovery.alerts_of(state.recovery),
         ],
         key=lambda a: a.rank,
