@@ -14,7 +14,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from neurogarden.clinic import patient_state, records, recovery
+from neurogarden.clinic import actions, patient_state, records, recovery
+from neurogarden.clinic.actions import Rejected, Saved
 from neurogarden.instruments.scoring import InputError
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
@@ -69,7 +70,7 @@ class ResponseOut(BaseModel):
     score: dict[str, Any]
 
 
-def _patient_out(patient: PatientRow, latest: ProfileVersionRow | None) -> PatientOut:
+def _patient_out(patient: PatientRow, latest: ProfileVersionRow | Saved | None) -> PatientOut:
     return PatientOut(
         id=patient.public_id,
         display_name=patient.display_name,
@@ -82,9 +83,9 @@ def invalid(field: str, message: str) -> JSONResponse:
     return JSONResponse({"detail": [{"field": field, "message": message}]}, status_code=422)
 
 
-def invalid_profile(exc: ProfileError) -> JSONResponse:
-    """Every error of a refused profile, each with its field."""
-    detail = [{"field": e.field, "message": e.message} for e in exc.errors]
+def rejected(refused: Rejected) -> JSONResponse:
+    """Every error of refused input, each with its field."""
+    detail = [{"field": e.field, "message": e.message} for e in refused.errors]
     return JSONResponse({"detail": detail}, status_code=422)
 
 
@@ -136,14 +137,13 @@ def put_profile(
     document: Annotated[dict[str, Any], Body()],
 ) -> PatientOut | JSONResponse:
     assert access.patient is not None and access.user is not None
-    try:
-        records.plan_document(document, records.clinic_today(access.clinic))
-    except ProfileError as exc:
+    today = records.clinic_today(access.clinic)
+    result = actions.save_profile(access.db, access.patient, access.user, document, today)
+    if isinstance(result, Rejected):
         access.reject()
-        return invalid_profile(exc)
-    row = store.save_profile(access.db, access.patient.id, document, access.user.id)
+        return rejected(result)
     access.commit()
-    return _patient_out(access.patient, row)
+    return _patient_out(access.patient, result)
 
 
 @router.get("/patients/{pid}/plan", response_model=None)
@@ -161,19 +161,15 @@ def add_session(
     pid: str, body: SessionIn, access: Annotated[Access, Depends(CARE)]
 ) -> PatientOut | JSONResponse:
     assert access.patient is not None and access.user is not None
-    stored = store.latest_profile(access.db, access.patient.id)
-    if stored is None:
+    result = actions.schedule_session(
+        access.db, access.patient, access.user, body.start, body.route, body.setting,
+        records.clinic_today(access.clinic),
+    )  # fmt: skip
+    if isinstance(result, Rejected):
         access.reject()
-        return invalid("profile", "save the profile before scheduling sessions")
-    document = records.with_session(stored.document, body.start, body.route, body.setting)
-    try:
-        records.plan_document(document, records.clinic_today(access.clinic))
-    except ProfileError as exc:
-        access.reject()
-        return invalid_profile(exc)
-    row = store.save_profile(access.db, access.patient.id, document, access.user.id)
+        return rejected(result)
     access.commit()
-    return _patient_out(access.patient, row)
+    return _patient_out(access.patient, result)
 
 
 def _response_out(r: store.ResponseRow) -> ResponseOut:

@@ -4,16 +4,15 @@ sign-in."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import records
+from neurogarden.clinic import actions, records
 from neurogarden.clinic.accounts import new_login_problem
+from neurogarden.clinic.actions import Rejected
 from neurogarden.clinic.security import hash_password
-from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.web.policy import CARE, Access
 from neurogarden.web.routes.clinician import patient_page
@@ -32,35 +31,14 @@ def schedule_session(
     setting: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
     assert access.patient is not None and access.user is not None
-    stored = store.latest_profile(access.db, access.patient.id)
-    if stored is None:
+    result = actions.schedule_session(
+        access.db, access.patient, access.user, start, route, setting,
+        records.clinic_today(access.clinic),
+    )  # fmt: skip
+    if isinstance(result, Rejected):
         access.reject()
-        return patient_page(
-            request,
-            access,
-            session_error={"start": "save the profile before scheduling sessions"},
-            status=FORM_ERROR_STATUS,
-        )
-    try:
-        when = datetime.fromisoformat(start)
-    except ValueError:
-        access.reject()
-        return patient_page(
-            request,
-            access,
-            session_error={"start": "expected a date and time like 2026-11-24T10:00"},
-            status=FORM_ERROR_STATUS,
-        )
-    document = records.with_session(stored.document, when, route, setting)
-    try:
-        records.plan_document(document, records.clinic_today(access.clinic))
-    except ProfileError as exc:
-        access.reject()
-        key = exc.field.rsplit(".", 1)[-1]
-        return patient_page(
-            request, access, session_error={key: exc.message}, status=FORM_ERROR_STATUS
-        )
-    store.save_profile(access.db, access.patient.id, document, access.user.id)
+        errors = {e.field.rsplit(".", 1)[-1]: e.message for e in reversed(result.errors)}
+        return patient_page(request, access, session_error=errors, status=FORM_ERROR_STATUS)
     access.commit()
     return RedirectResponse(f"/patients/{pid}#sessions", status_code=303)
 
@@ -75,25 +53,15 @@ def override_block(
 ) -> Response:
     """A clinician lifts a hold or a session block with a reason, recorded with their name."""
     assert access.patient is not None and access.user is not None
-    stored = store.latest_profile(access.db, access.patient.id)
-    problem = None if len(reason.strip()) >= 3 else "give the reason (at least 3 characters)"
-    if stored is None:
-        problem = "save the profile first"
-    if problem is None and stored is not None:
-        document = records.with_override(stored.document, code, reason, access.user.display_name)
-        try:
-            records.plan_document(document, records.clinic_today(access.clinic))
-        except ProfileError as exc:
-            problem = exc.message
-    if problem is not None or stored is None:
+    result = actions.lift_block(
+        access.db, access.patient, access.user, code, reason, records.clinic_today(access.clinic)
+    )
+    if isinstance(result, Rejected):
         access.reject()
+        message = "; ".join(e.message for e in result.errors)
         return patient_page(
-            request,
-            access,
-            override_error={code: problem or "save the profile first"},
-            status=FORM_ERROR_STATUS,
+            request, access, override_error={code: message}, status=FORM_ERROR_STATUS
         )
-    store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
     return RedirectResponse(f"/patients/{pid}#plan", status_code=303)
 

@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import patient_state, records, recovery
+from neurogarden.clinic import actions, patient_state, records, recovery
+from neurogarden.clinic.actions import Rejected
 from neurogarden.instruments.outcomes import (
     ClinicSummary,
     PatientOutcome,
     PatientSeries,
     clinic_summary,
 )
-from neurogarden.profile import ProfileError
 from neurogarden.render.score_charts import clinic_chart
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, ResponseRow
@@ -236,13 +236,12 @@ def save_profile(
     assert access.patient is not None and access.user is not None
     stored = store.latest_profile(access.db, access.patient.id)
     document = forms.document_from_form(form, stored.document if stored else None)
-    try:
-        records.plan_document(document, records.clinic_today(access.clinic))
-    except ProfileError as exc:
+    today = records.clinic_today(access.clinic)
+    result = actions.save_profile(access.db, access.patient, access.user, document, today)
+    if isinstance(result, Rejected):
         access.reject()
-        errors = {forms.input_for_error(e.field): e.message for e in reversed(exc.errors)}
+        errors = {forms.input_for_error(e.field): e.message for e in reversed(result.errors)}
         return patient_page(request, access, values=form, errors=errors, status=FORM_ERROR_STATUS)
-    store.save_profile(access.db, access.patient.id, document, access.user.id)
     access.commit()
     return RedirectResponse(f"/patients/{pid}#plan", status_code=303)
 

@@ -1,0 +1,104 @@
+"""What a clinician does to a patient's record, written once for the pages and the API:
+save the profile, schedule a session, lift a block. Each validates the whole new
+profile with the engines before anything is stored, and returns either the saved
+version or `Rejected` with every error at its field (nothing written). The caller's
+access gate writes the audit row and commits, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from neurogarden.clinic import records
+from neurogarden.profile import ProfileError
+from neurogarden.storage import clinic as store
+from neurogarden.storage.models import PatientRow, UserRow
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Input the clinic refused: every error, each with its field; nothing was written."""
+
+    errors: tuple[FieldError, ...]
+
+    @classmethod
+    def one(cls, field: str, message: str) -> Rejected:
+        return cls((FieldError(field, message),))
+
+    @classmethod
+    def of(cls, exc: ProfileError) -> Rejected:
+        return cls(tuple(FieldError(e.field, e.message) for e in exc.errors))
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A new version of the patient's profile."""
+
+    version: int
+    saved_at: datetime
+    document: Mapping[str, Any]
+
+
+def _store(
+    s: Session, patient: PatientRow, user: UserRow, document: dict[str, Any], today: date
+) -> Saved | Rejected:
+    try:
+        records.plan_document(document, today)
+    except ProfileError as exc:
+        return Rejected.of(exc)
+    row = store.save_profile(s, patient.id, document, user.id)
+    return Saved(row.version, store.aware(row.created_at), row.document)
+
+
+def save_profile(
+    s: Session, patient: PatientRow, user: UserRow, document: dict[str, Any], today: date
+) -> Saved | Rejected:
+    """A whole new profile document, validated like the CLI's."""
+    return _store(s, patient, user, document, today)
+
+
+def schedule_session(
+    s: Session,
+    patient: PatientRow,
+    user: UserRow,
+    start: str | datetime,
+    route: str,
+    setting: str | None,
+    today: date,
+) -> Saved | Rejected:
+    """One more KAP session on the saved profile; its start as ISO text or a datetime."""
+    stored = store.latest_profile(s, patient.id)
+    if stored is None:
+        return Rejected.one("start", "save the profile before scheduling sessions")
+    if isinstance(start, str):
+        try:
+            start = datetime.fromisoformat(start)
+        except ValueError:
+            return Rejected.one("start", "expected a date and time like 2026-11-24T10:00")
+    document = records.with_session(stored.document, start, route, setting)
+    return _store(s, patient, user, document, today)
+
+
+def lift_block(
+    s: Session, patient: PatientRow, user: UserRow, code: str, reason: str, today: date
+) -> Saved | Rejected:
+    """A clinician's override of a hold or a session block, with the reason and their
+    name; an override that names no liftable block is refused at its field."""
+    if len(reason.strip()) < 3:
+        return Rejected.one("reason", "give the reason (at least 3 characters)")
+    stored = store.latest_profile(s, patient.id)
+    if stored is None:
+        return Rejected.one("code", "save the profile first")
+    document = records.with_override(stored.document, code, reason, user.display_name)
+    return _store(s, patient, user, document, today)
