@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from neurogarden.clinic import records
+from neurogarden.clinic import records, recovery
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, UserRow
@@ -102,3 +102,31 @@ def lift_block(
         return Rejected.one("code", "save the profile first")
     document = records.with_override(stored.document, code, reason, user.display_name)
     return _store(s, patient, user, document, today)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A recovery log entry as stored: its kind and validated values."""
+
+    kind: str
+    values: Mapping[str, Any]
+
+
+def log_recovery(
+    s: Session,
+    patient: PatientRow,
+    user: UserRow,
+    kind: str,
+    entry: Mapping[str, object],
+    today: date,
+) -> Logged | Rejected:
+    """One use, craving or attendance entry (form text or JSON values), checked by the
+    recovery core against the whole log before it is stored."""
+    if kind not in recovery.KINDS:
+        return Rejected.one("kind", f"expected one of {', '.join(recovery.KINDS)}")
+    try:
+        values = recovery.validated_entry(s, patient.id, kind, entry, today)
+    except ProfileError as exc:
+        return Rejected.of(exc)
+    store.add_recovery_entry(s, patient.id, user.id, **values)
+    return Logged(kind, values)

@@ -43,21 +43,27 @@ def log_mapping(rows: Sequence[RecoveryEntryRow]) -> dict[str, list[dict[str, An
     return {"uses": uses, "cravings": list(cravings.values()), "attendance": attendance}
 
 
-def entry_document(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
-    """A submitted entry in the log document's shape (validated by the core, not here)."""
-    day = form.get("day", "").strip()
+def _text(entry: Mapping[str, object], key: str) -> str:
+    value = entry.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def entry_document(kind: str, entry: Mapping[str, object]) -> dict[str, Any]:
+    """A submitted entry (form text or JSON values) in the log document's shape; the core
+    validates it. `attended` is a JSON true or a ticked box ("on")."""
+    day = _text(entry, "day")
     if kind == "use":
         return {
             "day": day,
-            "substance": form.get("substance", "").strip(),
-            "amount": form.get("amount", "").strip() or None,
+            "substance": _text(entry, "substance"),
+            "amount": _text(entry, "amount") or None,
         }
     if kind == "craving":
-        return {"day": day, "rating": form.get("rating", "").strip()}
+        return {"day": day, "rating": _text(entry, "rating")}
     return {
         "day": day,
-        "kind": form.get("attendance_kind", "").strip(),
-        "attended": form.get("attended", "") == "on",
+        "kind": _text(entry, "attendance_kind"),
+        "attended": entry.get("attended") is True or entry.get("attended") == "on",
     }
 
 
@@ -65,7 +71,7 @@ SECTIONS = {"use": "uses", "craving": "cravings", "attendance": "attendance"}
 
 
 def validated_entry(
-    s: Session, patient_id: int, kind: str, form: Mapping[str, str], today: date
+    s: Session, patient_id: int, kind: str, form: Mapping[str, object], today: date
 ) -> dict[str, Any]:
     """The new entry checked by the core against the whole log (a second craving on one
     day, a future date, an unknown substance, an amount without a unit are refused with a

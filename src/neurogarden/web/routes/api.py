@@ -14,10 +14,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from neurogarden.clinic import actions, patient_state, records, recovery
+from neurogarden.clinic import actions, patient_state, records
 from neurogarden.clinic.actions import Rejected, Saved
 from neurogarden.instruments.scoring import InputError
-from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, ProfileVersionRow
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN, Access
@@ -243,18 +242,12 @@ def add_recovery(
     "2 g"}`, `{"kind": "craving", "day": …, "rating": 6}` or `{"kind": "attendance",
     "day": …, "attendance_kind": "counselling", "attended": true}`."""
     assert access.patient is not None and access.user is not None
-    kind = str(entry.get("kind", ""))
-    if kind not in recovery.KINDS:
+    result = actions.log_recovery(
+        access.db, access.patient, access.user, str(entry.get("kind", "")), entry,
+        records.clinic_today(access.clinic),
+    )  # fmt: skip
+    if isinstance(result, Rejected):
         access.reject()
-        return invalid("kind", f"expected one of {', '.join(recovery.KINDS)}")
-    form = {k: ("on" if v is True else str(v)) for k, v in entry.items() if v not in (None, False)}
-    try:
-        values = recovery.validated_entry(
-            access.db, access.patient.id, kind, form, records.clinic_today(access.clinic)
-        )
-    except ProfileError as exc:
-        access.reject()
-        return invalid(exc.field, exc.message)
-    store.add_recovery_entry(access.db, access.patient.id, access.user.id, **values)
+        return rejected(result)
     access.commit()
-    return JSONResponse({"kind": kind, **jsonable_encoder(values)}, status_code=201)
+    return JSONResponse({**jsonable_encoder(result.values)}, status_code=201)

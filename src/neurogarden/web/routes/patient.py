@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import patient_state, records, recovery
+from neurogarden.clinic import actions, patient_state, records, recovery
+from neurogarden.clinic.actions import Rejected
 from neurogarden.instruments.scoring import InputError
 from neurogarden.instruments.series import Session as ChartSession
 from neurogarden.instruments.series import Window as ChartWindow
@@ -219,27 +220,18 @@ def log_recovery(
 ) -> Response:
     """Add a use, a craving rating or an attendance to the log, validated by the core."""
     assert access.patient is not None and access.user is not None
-    kind = form.get("kind", "")
     back = "/today" if access.role == "patient" else ""
-    error = None
-    values: dict[str, Any] = {}
-    if kind not in recovery.KINDS:
-        error = f"kind: expected one of {', '.join(recovery.KINDS)}"
-    else:
-        try:
-            values = recovery.validated_entry(
-                access.db, access.patient.id, kind, form, _today(access)
-            )
-        except ProfileError as exc:
-            error = f"{exc.field.rsplit('.', 1)[-1]}: {exc.message}"
-    if error:
+    result = actions.log_recovery(
+        access.db, access.patient, access.user, form.get("kind", ""), form, _today(access)
+    )
+    if isinstance(result, Rejected):
         access.reject()
+        error = "; ".join(f"{e.field.rsplit('.', 1)[-1]}: {e.message}" for e in result.errors)
         if access.role == "patient":
             return today_page(request, access, recovery_error=error)
         from neurogarden.web.routes.clinician import patient_page
 
         return patient_page(request, access, recovery_error=error)
-    store.add_recovery_entry(access.db, access.patient.id, access.user.id, **values)
     access.commit()
     return RedirectResponse(f"/patients/{pid}{back}#recovery", status_code=303)
 
