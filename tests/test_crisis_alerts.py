@@ -8,7 +8,7 @@ from neurogarden.clinic import patient_state, records
 from neurogarden.clinic.demo import CLINIC_SLUG
 from neurogarden.kb.instruments.models import Citation, Condition, SafetyRule
 from neurogarden.storage import clinic as store
-from webkit import World
+from webkit import World, client, sign_in
 
 pytest_plugins = ("webkit",)
 
@@ -46,6 +46,10 @@ def test_a_crisis_rule_on_another_instrument_raises_the_same_alert(world: World)
         assert row.flagged and record.score.flags[0].resources is not None
     crisis = [a for a in alerts_of(world, world.maya) if a.kind == "crisis"]
     assert len(crisis) == 1 and crisis[0].rank == 0
+    c = client(world.app)
+    sign_in(c, "maya")
+    today = c.get(f"/patients/{world.maya}/today").text
+    assert 'class="crisis"' in today and "988" in today
     assert crisis[0].text.startswith("GAD-7 on ")
     assert "same-day contact" in crisis[0].text and "Call the patient today" in crisis[0].text
 

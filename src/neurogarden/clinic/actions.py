@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic import records, recovery
+from neurogarden.clinic.today import day_plan, eaten_today
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PatientRow, UserRow
@@ -130,3 +131,22 @@ def log_recovery(
         return Rejected.of(exc)
     store.add_recovery_entry(s, patient.id, user.id, **values)
     return Logged(kind, values)
+
+
+def log_food(
+    s: Session, patient: PatientRow, user: UserRow, food: str, amount: str, today: date
+) -> Logged | Rejected:
+    """A food for today's log, validated like a profile's diet (did-you-mean, units)."""
+    state_document = store.latest_profile(s, patient.id)
+    if state_document is None:
+        return Rejected.one("food", "the day log needs a saved profile first")
+    eaten = [*eaten_today(s, patient, today), (food.strip(), amount.strip())]
+    state = records.PatientState(
+        patient=patient, document=state_document.document, version=state_document.version
+    )
+    try:
+        day_plan(state, eaten, today)
+    except ProfileError as exc:
+        return Rejected.of(exc)
+    store.add_diet_entry(s, patient.id, today, food.strip(), amount.strip(), user.id)
+    return Logged("food", {"food": food.strip(), "amount": amount.strip()})

@@ -10,14 +10,13 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.clinic import actions, patient_state, records, recovery
+from neurogarden.clinic import today as day
 from neurogarden.clinic.actions import Rejected
 from neurogarden.instruments.scoring import InputError
 from neurogarden.instruments.series import Session as ChartSession
 from neurogarden.instruments.series import Window as ChartWindow
-from neurogarden.profile import ProfileError
 from neurogarden.render.recovery_chart import timeline_chart
 from neurogarden.render.score_charts import patient_chart
-from neurogarden.storage import clinic as store
 from neurogarden.web.policy import SELF_OR_CARE, Access
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
@@ -55,43 +54,28 @@ def today_page(
 ) -> Response:
     assert access.patient is not None
     today = _today(access)
-    state = patient_state.load_state(access.db, access.patient, access.clinic)
-    ticks = store.ticks_of(access.db, access.patient.id, today - timedelta(days=13), today)
-    done = {(t.kind, t.item) for t in ticks if t.day == today}
-    days_with_ticks = len({t.day for t in ticks if t.kind == "dose"})
-    latest_phq = records.latest_response(state, "phq9")
-    diet = store.diet_entries_of(access.db, access.patient.id, today)
+    view = day.today_view(access.db, access.patient, access.clinic, today)
+    state = view.state
     return page(
         request,
         "today.html",
         access,
         state=state,
-        diet=diet,
-        diet_plan=_day_plan(state, [(e.food, e.amount) for e in diet], today),
+        diet=[{"food": f, "amount": a} for f, a in view.eaten],
+        diet_plan=view.day_plan,
         diet_error=diet_error,
         recovery=state.recovery,
         recovery_error=recovery_error,
         today_iso=today.isoformat(),
         attendance_kinds=recovery.ATTENDANCE_KINDS,
         today=today,
-        done=done,
+        done=view.done,
         window=active_window(state, today),
-        days_with_ticks=days_with_ticks,
+        days_with_ticks=view.days_with_ticks,
         self_report=[records.instrument(i) for i in records.SELF_REPORT],
-        crisis=records.crisis_for(access.clinic)
-        if latest_phq is not None and latest_phq.flagged
-        else None,
+        crisis=records.crisis_for(access.clinic) if view.crisis else None,
         charts=_chartable(state),
     )
-
-
-def _day_plan(state: records.PatientState, eaten: list[tuple[str, str]], today: date) -> Any:
-    """The plan recomputed with today's log as the diet: the day's dietary magnesium, the
-    gap to the RDA and foods that would close it. Raises ProfileError for a bad entry."""
-    if state.document is None or not eaten:
-        return None
-    document = {**state.document, "diet": [{"food": f, "amount": a} for f, a in eaten]}
-    return records.plan_document(document, today)[1]
 
 
 @router.post("/patients/{pid}/diet")
@@ -104,24 +88,11 @@ def log_food(
 ) -> Response:
     """Add a food to today's log, validated like a profile's diet (did-you-mean, units)."""
     assert access.patient is not None and access.user is not None
-    today = _today(access)
-    state = patient_state.load_state(access.db, access.patient, access.clinic)
-    eaten = [(e.food, e.amount) for e in store.diet_entries_of(access.db, access.patient.id, today)]
-    error = None
-    if state.document is None:
-        error = "food: the day log needs a saved profile first"
-    else:
-        try:
-            _day_plan(state, [*eaten, (food.strip(), amount.strip())], today)
-        except ProfileError as exc:
-            error = exc.message if exc.field.endswith((".food", ".amount")) else str(exc)
-            error = f"{exc.field.rsplit('.', 1)[-1]}: {error}"
-    if error:
+    result = actions.log_food(access.db, access.patient, access.user, food, amount, _today(access))
+    if isinstance(result, Rejected):
         access.reject()
+        error = "; ".join(f"{e.field.rsplit('.', 1)[-1]}: {e.message}" for e in result.errors)
         return today_page(request, access, diet_error=error)
-    store.add_diet_entry(
-        access.db, access.patient.id, today, food.strip(), amount.strip(), access.user.id
-    )
     access.commit()
     return RedirectResponse(f"/patients/{pid}/today#diet", status_code=303)
 
@@ -144,7 +115,7 @@ def tick(
     assert access.patient is not None and access.user is not None
     today = _today(access)
     is_done = done == "on"
-    store.set_tick(access.db, access.patient.id, today, kind, item, is_done, access.user.id)
+    day.set_tick(access.db, access.patient, access.user, kind, item, is_done, today)
     access.commit()
     if request.headers.get("HX-Request"):
         return page(

@@ -1,0 +1,61 @@
+"""A patient's day: today's doses and window items ticked, the day's food log with its
+dietary magnesium, and whether the crisis resources must be on screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from neurogarden.clinic import patient_state, records
+from neurogarden.planning.result import Plan
+from neurogarden.storage import clinic as store
+from neurogarden.storage.models import ClinicRow, PatientRow, UserRow
+
+TICK_HISTORY_DAYS = 14  # the adherence line covers the last two weeks (display)
+
+
+@dataclass(frozen=True)
+class TodayView:
+    state: records.PatientState
+    eaten: tuple[tuple[str, str], ...]  # (food, amount) logged today
+    day_plan: Plan | None  # the plan with today's food as its diet
+    done: frozenset[tuple[str, str]]  # (kind, item) ticked today
+    days_with_ticks: int  # days of the last two weeks with a dose ticked
+    crisis: bool  # a latest questionnaire fired a rule with crisis resources
+
+
+def day_plan(state: records.PatientState, eaten: list[tuple[str, str]], today: date) -> Plan | None:
+    """The plan recomputed with `eaten` as the diet: the day's dietary magnesium, the gap to
+    the RDA and foods that would close it. Raises ProfileError for a bad entry."""
+    if state.document is None or not eaten:
+        return None
+    document = {**state.document, "diet": [{"food": f, "amount": a} for f, a in eaten]}
+    return records.plan_document(document, today)[1]
+
+
+def eaten_today(s: Session, patient: PatientRow, today: date) -> list[tuple[str, str]]:
+    return [(e.food, e.amount) for e in store.diet_entries_of(s, patient.id, today)]
+
+
+def today_view(s: Session, patient: PatientRow, clinic: ClinicRow | None, today: date) -> TodayView:
+    state = patient_state.load_state(s, patient, clinic)
+    since = today - timedelta(days=TICK_HISTORY_DAYS - 1)
+    ticks = store.ticks_of(s, patient.id, since, today)
+    eaten = eaten_today(s, patient, today)
+    return TodayView(
+        state=state,
+        eaten=tuple(eaten),
+        day_plan=day_plan(state, eaten, today),
+        done=frozenset((t.kind, t.item) for t in ticks if t.day == today),
+        days_with_ticks=len({t.day for t in ticks if t.kind == "dose"}),
+        crisis=bool(records.crisis_alerts(state, records.clinic_zone(clinic))),
+    )
+
+
+def set_tick(
+    s: Session, patient: PatientRow, user: UserRow, kind: str, item: str, done: bool, today: date
+) -> None:
+    """Tick (or untick) a dose or a window item for today."""
+    store.set_tick(s, patient.id, today, kind, item, done, user.id)
