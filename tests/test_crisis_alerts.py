@@ -59,3 +59,16 @@ def test_the_item_9_flag_is_a_crisis_alert_in_the_rules_words(world: World) -> N
     assert len(crisis) == 1
     assert crisis[0].text.startswith("PHQ-9 on ") and "Item 9 was endorsed" in crisis[0].text
     assert "C-SSRS" in crisis[0].text
+
+
+def test_latest_profiles_in_one_query_match_one_at_a_time(world: World) -> None:
+    with world.database.session() as s:
+        clinic = store.clinic_by_slug(s, CLINIC_SLUG)
+        assert clinic is not None
+        ids = [p.id for p in store.patients_of_clinic(s, clinic.id)]
+        together = store.latest_profiles(s, ids)
+        one_by_one = {i: row for i in ids if (row := store.latest_profile(s, i)) is not None}
+        assert {i: r.version for i, r in together.items()} == {
+            i: r.version for i, r in one_by_one.items()
+        }
+        assert len(together) >= 10

@@ -168,6 +168,26 @@ def latest_profile(s: Session, patient_id: int) -> ProfileVersionRow | None:
     return rows[0] if rows else None
 
 
+def latest_profiles(s: Session, patient_ids: Sequence[int]) -> dict[int, ProfileVersionRow]:
+    """Each patient's newest profile version, in one query (not one per patient)."""
+    if not patient_ids:
+        return {}
+    newest = (
+        select(ProfileVersionRow.patient_id, func.max(ProfileVersionRow.version).label("v"))
+        .where(ProfileVersionRow.patient_id.in_(patient_ids))
+        .group_by(ProfileVersionRow.patient_id)
+        .subquery()
+    )
+    rows = s.scalars(
+        select(ProfileVersionRow).join(
+            newest,
+            (ProfileVersionRow.patient_id == newest.c.patient_id)
+            & (ProfileVersionRow.version == newest.c.v),
+        )
+    )
+    return {row.patient_id: row for row in rows}
+
+
 def save_profile(
     s: Session, patient_id: int, document: dict[str, Any], by: int | None
 ) -> ProfileVersionRow:

@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import actions, patient_state, records, recovery
+from neurogarden.clinic import actions, outcomes, patient_state, records, recovery
 from neurogarden.clinic.actions import Rejected
-from neurogarden.instruments.outcomes import (
-    ClinicSummary,
-    PatientOutcome,
-    PatientSeries,
-    clinic_summary,
-)
 from neurogarden.render.score_charts import clinic_chart
 from neurogarden.storage import clinic as store
-from neurogarden.storage.models import PatientRow, ResponseRow
 from neurogarden.web import forms
 from neurogarden.web.policy import CARE, CLINICIAN, Access
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
@@ -33,66 +24,22 @@ router = APIRouter(include_in_schema=False)
 ROUTES = ("iv", "im", "sublingual", "oral", "intranasal")
 
 
-def _protocol(document: dict[str, Any] | None) -> str:
-    return "KAP with integration" if document and document.get("sessions") else "no KAP"
-
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    patient: PatientRow
-    protocol: str
-    series: PatientSeries
-
-
-def clinic_outcomes(
-    access: Access, states: list[records.PatientState] | None = None
-) -> tuple[ClinicSummary, list[OutcomeRow]]:
-    """PHQ-9 response and remission across the clinic. Only scores and whether sessions
-    were scheduled are needed, so no plan is built unless the caller already has them."""
-    assert access.clinic is not None
-    definition = records.instrument("phq9")
-    assert definition is not None
-    basis: list[tuple[PatientRow, dict[str, Any] | None, Sequence[ResponseRow]]]
-    if states is None:
-        patients = store.patients_of_clinic(access.db, access.clinic.id)
-        responses = store.responses_of(access.db, [p.id for p in patients], "phq9")
-        documents = {p.id: store.latest_profile(access.db, p.id) for p in patients}
-        basis = [
-            (
-                p,
-                row.document if (row := documents[p.id]) else None,
-                [r for r in responses if r.patient_id == p.id],
-            )
-            for p in patients
-        ]
-    else:
-        basis = [(st.patient, st.document, st.responses) for st in states]
-    rows = [
-        OutcomeRow(patient, _protocol(document), records.series(definition, patient, scores))
-        for patient, document, scores in basis
-    ]
-    outcomes = [PatientOutcome(protocol=r.protocol, series=r.series) for r in rows]
-    return clinic_summary(definition, outcomes, records.catalogue().references), rows
-
-
 @router.get("/dashboard")
 def dashboard(request: Request, access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
-    assert access.clinic is not None
-    states = [
-        patient_state.load_state(access.db, p, access.clinic)
-        for p in store.patients_of_clinic(access.db, access.clinic.id)
-    ]
-    summary, _ = clinic_outcomes(access, states)
+    clinic = access.clinic
+    assert clinic is not None
+    states = outcomes.dashboard_states(access.db, clinic)
+    summary, _ = outcomes.clinic_outcomes(access.db, clinic, states)
     for state in states:  # the dashboard shows every patient's name and alerts: audit it
         access.audit("ok", patient_id=state.patient.public_id)
     access.db.commit()
-    states.sort(key=records.attention_order)
     return page(request, "dashboard.html", access, states=states, summary=summary)
 
 
 @router.get("/clinic/charts/phq9.svg")
 def clinic_chart_svg(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
-    summary, _ = clinic_outcomes(access)
+    assert access.clinic is not None
+    summary, _ = outcomes.clinic_outcomes(access.db, access.clinic)
     definition = records.instrument("phq9")
     assert definition is not None
     chart = clinic_chart(definition, summary)
@@ -101,7 +48,8 @@ def clinic_chart_svg(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
 
 @router.get("/clinic/outcomes.csv")
 def clinic_outcomes_csv(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
-    summary, rows = clinic_outcomes(access)
+    assert access.clinic is not None
+    summary, rows = outcomes.clinic_outcomes(access.db, access.clinic)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(

@@ -1,0 +1,69 @@
+"""The clinic's outcomes: PHQ-9 response and remission per patient and across the
+clinic, split by protocol (KAP with integration or not), and the dashboard's patients in
+the order that needs attention first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from neurogarden.clinic import patient_state, records
+from neurogarden.instruments.outcomes import (
+    ClinicSummary,
+    PatientOutcome,
+    PatientSeries,
+    clinic_summary,
+)
+from neurogarden.storage import clinic as store
+from neurogarden.storage.models import ClinicRow, PatientRow, ResponseRow
+
+
+def _protocol(document: dict[str, Any] | None) -> str:
+    return "KAP with integration" if document and document.get("sessions") else "no KAP"
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    patient: PatientRow
+    protocol: str
+    series: PatientSeries
+
+
+def clinic_outcomes(
+    s: Session, clinic: ClinicRow, states: list[records.PatientState] | None = None
+) -> tuple[ClinicSummary, list[OutcomeRow]]:
+    """PHQ-9 response and remission across the clinic. Only scores and whether sessions
+    were scheduled are needed, so no plan is built unless the caller already has them."""
+    definition = records.instrument("phq9")
+    assert definition is not None
+    basis: list[tuple[PatientRow, dict[str, Any] | None, Sequence[ResponseRow]]]
+    if states is None:
+        patients = store.patients_of_clinic(s, clinic.id)
+        responses = store.responses_of(s, [p.id for p in patients], "phq9")
+        documents = store.latest_profiles(s, [p.id for p in patients])
+        basis = [
+            (
+                p,
+                row.document if (row := documents.get(p.id)) else None,
+                [r for r in responses if r.patient_id == p.id],
+            )
+            for p in patients
+        ]
+    else:
+        basis = [(st.patient, st.document, st.responses) for st in states]
+    rows = [
+        OutcomeRow(patient, _protocol(document), records.series(definition, patient, scores))
+        for patient, document, scores in basis
+    ]
+    outcomes = [PatientOutcome(protocol=r.protocol, series=r.series) for r in rows]
+    return clinic_summary(definition, outcomes, records.catalogue().references), rows
+
+
+def dashboard_states(s: Session, clinic: ClinicRow) -> list[records.PatientState]:
+    """Every patient of the clinic as of today, most urgent first."""
+    patients = store.patients_of_clinic(s, clinic.id)
+    states = [patient_state.load_state(s, p, clinic) for p in patients]
+    return sorted(states, key=records.attention_order)
