@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import records
-from neurogarden.clinic.accounts import new_login_problem
-from neurogarden.clinic.security import hash_password
+from neurogarden.clinic import accounts, records
+from neurogarden.clinic.actions import Rejected
 from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
 from neurogarden.web.policy import ADMIN, Access
@@ -42,19 +41,10 @@ def add_user(
 ) -> Response:
     """Staff accounts; a patient's login is made from their record by a clinician."""
     assert access.clinic is not None
-    name = username.strip().lower()
-    error = None
-    if role not in ("admin", "clinician"):
-        error = "role: expected 'admin' or 'clinician'"
-    elif not display_name.strip():
-        error = "display_name: enter the person's name"
-    else:
-        error = new_login_problem(access.db, name, password)
-    if error:
+    made = accounts.create_staff(access.db, access.clinic, username, display_name, role, password)
+    if isinstance(made, Rejected):
+        error = "; ".join(f"{e.field}: {e.message}" for e in made.errors)
         return _users_page(request, access, error, FORM_ERROR_STATUS)
-    store.add_user(
-        access.db, access.clinic.id, name, display_name.strip(), role, hash_password(password)
-    )
     access.db.commit()
     return RedirectResponse("/admin/users", status_code=303)
 

@@ -9,11 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import actions, records
-from neurogarden.clinic.accounts import new_login_problem
+from neurogarden.clinic import accounts, actions, records
 from neurogarden.clinic.actions import Rejected
-from neurogarden.clinic.security import hash_password
-from neurogarden.storage import clinic as store
 from neurogarden.web.policy import CARE, Access
 from neurogarden.web.routes.clinician import patient_page
 from neurogarden.web.templating import FORM_ERROR_STATUS
@@ -75,21 +72,12 @@ def create_patient_account(
     password: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     assert access.patient is not None and access.clinic is not None
-    name = username.strip().lower()
-    error = new_login_problem(access.db, name, password)
-    if store.user_for_patient(access.db, access.patient.id) is not None:
-        error = "username: this patient already has a login"
-    if error:
-        access.reject()
-        return patient_page(request, access, account_error=error, status=FORM_ERROR_STATUS)
-    store.add_user(
-        access.db,
-        access.clinic.id,
-        name,
-        access.patient.display_name,
-        "patient",
-        hash_password(password),
-        patient_id=access.patient.id,
+    made = accounts.create_patient_login(
+        access.db, access.clinic, access.patient, username, password
     )
+    if isinstance(made, Rejected):
+        access.reject()
+        error = "; ".join(f"{e.field}: {e.message}" for e in made.errors)
+        return patient_page(request, access, account_error=error, status=FORM_ERROR_STATUS)
     access.commit()
     return RedirectResponse(f"/patients/{pid}#account", status_code=303)
