@@ -165,3 +165,15 @@ def test_the_checks_would_catch_a_cycle_and_a_climb(tmp_path: Path) -> None:
         "neurogarden.planning.builder -> neurogarden.web",
         "neurogarden.planning.builder -> neurogarden.web.app",
     ]
+
+
+def test_the_web_app_reaches_the_storage_only_through_the_clinic_layer() -> None:
+    edges = imports()
+    reached = sorted(
+        f"{source} -> {target}"
+        for source, targets in edges.items()
+        if component(source) == "web"
+        for target in targets
+        if component(target) == "storage"
+    )
+    assert reached == []

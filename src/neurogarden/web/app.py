@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute
 
-from neurogarden.storage.clinic import Database
+from neurogarden.clinic.database import Database
 from neurogarden.web.headers import SecurityHeaders
 from neurogarden.web.policy import SignInRequired
 from neurogarden.web.routes import ROUTERS

@@ -13,16 +13,17 @@ from __future__ import annotations
 import hmac
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from neurogarden.storage import access as access_store
-from neurogarden.storage import clinic as store
-from neurogarden.storage.models import ClinicRow, PatientRow, UserRow, WebSessionRow
+from neurogarden.clinic import directory, signin
 from neurogarden.web.settings import SESSION_COOKIE, WebSettings
+
+if TYPE_CHECKING:
+    from neurogarden.storage.models import ClinicRow, PatientRow, UserRow, WebSessionRow
 
 Role = Literal["admin", "clinician", "patient"]
 PatientScope = Literal["care", "self_or_care"]
@@ -58,7 +59,7 @@ class Access:
     def audit(self, outcome: str, action: str | None = None, patient_id: str | None = None) -> None:
         """One audit row; `patient_id` names a record the route did not resolve (one asked
         for and denied, or each patient a list shows)."""
-        access_store.add_audit(
+        signin.audit(
             self.db,
             user_id=self.user.id if self.user else None,
             username=self.user.username if self.user else None,
@@ -118,7 +119,7 @@ class Policy:
 
     def _resolve(self, db: Session, request: Request, settings: WebSettings) -> Access:
         user, web_session = _signed_in(db, request, settings)
-        clinic = db.get(ClinicRow, user.clinic_id) if user else None
+        clinic = directory.clinic_of(db, user) if user else None
         access = Access(
             db=db,
             request=request,
@@ -142,7 +143,7 @@ class Policy:
             self._deny(access)
         if self.patient is not None:
             public_id = str(request.path_params.get("pid", ""))
-            patient = store.patient_by_public_id(db, public_id)
+            patient = directory.patient(db, public_id)
             if patient is None or patient.clinic_id != user.clinic_id:
                 self._deny(access, public_id)
             assert patient is not None
@@ -176,10 +177,10 @@ def _signed_in(
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None, None
-    live = access_store.live_session(db, token, settings.idle_timeout, settings.absolute_timeout)
+    live = signin.current(db, token, settings.idle_timeout, settings.absolute_timeout)
     if live is None:
         return None, None
-    web_session, user = live
+    user, web_session = live
     return user, web_session
 
 

@@ -9,10 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import accounts, records
+from neurogarden.clinic import accounts, directory, records
 from neurogarden.clinic.actions import Rejected
-from neurogarden.storage import access as access_store
-from neurogarden.storage import clinic as store
 from neurogarden.web.policy import ADMIN, Access
 from neurogarden.web.templating import FORM_ERROR_STATUS, page
 
@@ -21,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 def _users_page(request: Request, access: Access, error: str | None, status: int) -> Response:
     assert access.clinic is not None
-    users = store.users_of_clinic(access.db, access.clinic.id)
+    users = directory.staff(access.db, access.clinic)
     return page(request, "admin_users.html", access, users=users, error=error, status=status)
 
 
@@ -59,10 +57,10 @@ def audit(
     outcome: str = "",
 ) -> Response:
     assert access.clinic is not None
-    f = access_store.AuditFilter(
+    f = directory.AuditFilter(
         user=user or None, patient=patient or None, action=action or None, outcome=outcome or None
     )
-    rows = access_store.audit_events(access.db, access.clinic.id, f)
+    rows = directory.audit_trail(access.db, access.clinic, f)
     return page(request, "admin_audit.html", access, rows=rows, f=f)
 
 

@@ -7,18 +7,19 @@ Sign in through /login (the session cookie), then send the session's CSRF token
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from neurogarden.clinic import actions, patient_state, records
+from neurogarden.clinic import actions, directory, patient_state, records
 from neurogarden.clinic.actions import Rejected, Saved
 from neurogarden.instruments.scoring import InputError
-from neurogarden.storage import clinic as store
-from neurogarden.storage.models import PatientRow, ProfileVersionRow
+
+if TYPE_CHECKING:
+    from neurogarden.storage.models import PatientRow, ProfileVersionRow, ResponseRow
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN, Access
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -91,7 +92,7 @@ def rejected(refused: Rejected) -> JSONResponse:
 @router.get("/me")
 def me(access: Annotated[Access, Depends(SIGNED_IN)]) -> Me:
     assert access.user is not None and access.clinic is not None
-    patient = store.patient_by_id(access.db, access.user.patient_id or 0)
+    patient = directory.own_patient(access.db, access.user)
     return Me(
         username=access.user.username,
         display_name=access.user.display_name,
@@ -105,19 +106,20 @@ def me(access: Annotated[Access, Depends(SIGNED_IN)]) -> Me:
 @router.get("/patients")
 def list_patients(access: Annotated[Access, Depends(CLINICIAN)]) -> list[PatientSummary]:
     assert access.clinic is not None and access.user is not None
-    patients = store.patients_of_clinic(access.db, access.clinic.id)
+    patients = directory.patients(access.db, access.clinic)
     for p in patients:
         access.audit("ok", patient_id=p.public_id)
     access.db.commit()
     return [PatientSummary(id=p.public_id, display_name=p.display_name) for p in patients]
 
 
-@router.post("/patients", status_code=201)
-def create_patient(
-    body: PatientIn, access: Annotated[Access, Depends(CLINICIAN)]
-) -> PatientSummary:
+@router.post("/patients", status_code=201, response_model=PatientSummary)
+def create_patient(body: PatientIn, access: Annotated[Access, Depends(CLINICIAN)]) -> Any:
     assert access.clinic is not None
-    patient = store.add_patient(access.db, access.clinic.id, body.display_name.strip())
+    patient = directory.add_patient(access.db, access.clinic, body.display_name)
+    if isinstance(patient, Rejected):
+        access.reject()
+        return rejected(patient)
     access.patient, access.audited = patient, True
     access.commit()
     return PatientSummary(id=patient.public_id, display_name=patient.display_name)
@@ -126,7 +128,7 @@ def create_patient(
 @router.get("/patients/{pid}")
 def get_patient(pid: str, access: Annotated[Access, Depends(CARE)]) -> PatientOut:
     assert access.patient is not None
-    return _patient_out(access.patient, store.latest_profile(access.db, access.patient.id))
+    return _patient_out(access.patient, directory.latest_profile(access.db, access.patient))
 
 
 @router.put("/patients/{pid}/profile", response_model=None)
@@ -171,11 +173,11 @@ def add_session(
     return _patient_out(access.patient, result)
 
 
-def _response_out(r: store.ResponseRow) -> ResponseOut:
+def _response_out(r: ResponseRow) -> ResponseOut:
     return ResponseOut(
         instrument=r.instrument_id,
         version=r.instrument_version,
-        taken_at=store.aware(r.taken_at),
+        taken_at=directory.taken_at(r),
         total=r.total,
         flagged=r.flagged,
         score=r.score,
@@ -185,7 +187,7 @@ def _response_out(r: store.ResponseRow) -> ResponseOut:
 @router.get("/patients/{pid}/responses")
 def list_responses(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> list[ResponseOut]:
     assert access.patient is not None
-    return [_response_out(r) for r in store.responses_of(access.db, [access.patient.id])]
+    return [_response_out(r) for r in directory.responses(access.db, access.patient)]
 
 
 @router.post("/patients/{pid}/responses", status_code=201, response_model=None)

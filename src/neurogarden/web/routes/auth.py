@@ -9,9 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from neurogarden.clinic.security import burn_verification_time, verify_password
-from neurogarden.storage import access as access_store
-from neurogarden.storage import clinic as store
+from neurogarden.clinic import directory, signin
 from neurogarden.web.policy import PATIENT_SELF, PUBLIC, SIGNED_IN, Access
 from neurogarden.web.settings import LOGIN_CSRF_COOKIE, SESSION_COOKIE, WebSettings
 from neurogarden.web.templating import templates
@@ -62,28 +60,16 @@ def login(
     if not cookie or not hmac.compare_digest(cookie, csrf):
         return _login_page(request, access, "The form expired; please sign in again.", 403)
     client = request.client.host if request.client else "unknown"
-    db = access.db
-    if access_store.recent_failures(db, username, client, settings.login_window) >= (
-        settings.login_max_failures
-    ):
-        minutes = int(settings.login_window.total_seconds() // 60)
-        return _login_page(
-            request, access, f"Too many failed sign-ins; try again in {minutes} minutes.", 429
-        )
-    user = store.user_by_username(db, username)
-    if user is None:
-        burn_verification_time(password)
-    ok = user is not None and user.active and verify_password(user.password_hash, password)
-    access_store.record_login_attempt(db, username, client, ok)
-    if not ok or user is None:
-        db.commit()
-        return _login_page(request, access, "User name or password is wrong.", 401)
-    token, _ = access_store.open_session(db, user.id)
-    db.commit()
-    response = RedirectResponse(home_for(user.role), status_code=303)
+    result = signin.sign_in(
+        access.db, username, password, client,
+        settings.login_window, settings.login_max_failures,
+    )  # fmt: skip
+    if isinstance(result, signin.Refused):
+        return _login_page(request, access, result.reason, result.status)
+    response = RedirectResponse(home_for(result.role), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        result.token,
         httponly=True,
         secure=settings.secure_cookies,
         samesite="strict",
@@ -95,9 +81,7 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
-    token = request.cookies.get(SESSION_COOKIE, "")
-    access_store.close_session(access.db, token)
-    access.db.commit()
+    signin.sign_out(access.db, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -110,7 +94,7 @@ def home(access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
 
 @router.get("/me")
 def my_record(access: Annotated[Access, Depends(PATIENT_SELF)]) -> Response:
-    patient = store.patient_by_id(access.db, access.user.patient_id or 0) if access.user else None
+    patient = directory.own_patient(access.db, access.user)
     if patient is None:
         return RedirectResponse("/login", status_code=303)
     return RedirectResponse(f"/patients/{patient.public_id}/today", status_code=303)

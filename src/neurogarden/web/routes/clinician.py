@@ -11,10 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import actions, outcomes, patient_state, records, recovery
+from neurogarden.clinic import actions, directory, outcomes, patient_state, records, recovery
 from neurogarden.clinic.actions import Rejected
 from neurogarden.render.score_charts import clinic_chart
-from neurogarden.storage import clinic as store
 from neurogarden.web import forms
 from neurogarden.web.policy import CARE, CLINICIAN, Access
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
@@ -105,17 +104,11 @@ def create_patient(
     access: Annotated[Access, Depends(CLINICIAN)],
     display_name: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    name = display_name.strip()
-    if not name:
-        return page(
-            request,
-            "patient_new.html",
-            access,
-            status=FORM_ERROR_STATUS,
-            error="display_name: enter the patient's name",
-        )
     assert access.clinic is not None
-    patient = store.add_patient(access.db, access.clinic.id, name)
+    patient = directory.add_patient(access.db, access.clinic, display_name)
+    if isinstance(patient, Rejected):
+        error = "; ".join(f"{e.field}: {e.message}" for e in patient.errors)
+        return page(request, "patient_new.html", access, status=FORM_ERROR_STATUS, error=error)
     access.patient = patient
     access.audited = True
     access.commit()
@@ -155,7 +148,7 @@ def patient_page(
         routes=ROUTES,
         charts=[(d, s) for d, s in charts if s.points],
         instruments=[records.instrument(i) for i in records.CLINICIAN_RATED],
-        account=store.user_for_patient(access.db, access.patient.id),
+        account=directory.login_of(access.db, access.patient),
         session_error=session_error or {},
         override_error=override_error or {},
         account_error=account_error,
@@ -182,7 +175,7 @@ def save_profile(
     form: Annotated[dict[str, str], Depends(form_fields)],
 ) -> Response:
     assert access.patient is not None and access.user is not None
-    stored = store.latest_profile(access.db, access.patient.id)
+    stored = directory.latest_profile(access.db, access.patient)
     document = forms.document_from_form(form, stored.document if stored else None)
     today = records.clinic_today(access.clinic)
     result = actions.save_profile(access.db, access.patient, access.user, document, today)
@@ -229,14 +222,14 @@ def patient_csv(pid: str, access: Annotated[Access, Depends(CARE)]) -> Response:
         writer.writerow(
             [
                 "score",
-                store.aware(r.taken_at).date().isoformat(),
+                r.taken_at.date().isoformat(),
                 r.instrument_id,
                 r.total,
                 "item-9 flag" if r.flagged else "",
                 "",
             ]
         )
-    for e in store.recovery_entries_of(access.db, [access.patient.id]):
+    for e in directory.recovery_entries(access.db, access.patient):
         value = e.amount or (e.rating if e.rating is not None else e.attended)
         detail = e.substance or e.attendance_kind or ""
         writer.writerow(["recovery", e.day.isoformat(), e.kind, value, detail, ""])
