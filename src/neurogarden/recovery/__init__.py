@@ -1,4 +1,4 @@
-"""Supervised recovery support (issue 7): a log of substance use, cravings and
+"""Supervised recovery support: a log of substance use, cravings and
 attendance; clinician alerts; evidence-based options shown as information (the timeline
 chart is drawn by `neurogarden.render.recovery_chart`). A pure core: no I/O beyond
 reading the packaged knowledge base. neurogarden never
