@@ -3,8 +3,6 @@ sessions, a printable plan and CSV exports."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.clinic import actions, directory, outcomes, patient_state, records, recovery
 from neurogarden.clinic.actions import Rejected
+from neurogarden.render import csv_files
 from neurogarden.render.score_charts import clinic_chart
 from neurogarden.web import forms
 from neurogarden.web.policy import CARE, CLINICIAN, Access
@@ -49,40 +48,12 @@ def clinic_chart_svg(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
 def clinic_outcomes_csv(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
     assert access.clinic is not None
     summary, rows = outcomes.clinic_outcomes(access.db, access.clinic)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["patient", "protocol", "baseline", "latest", "change_pct", "response", "remission"]
-    )
     for row in rows:
         access.audit("ok", patient_id=row.patient.public_id)
-        s = row.series
-        first, last = s.baseline, s.latest
-        writer.writerow(
-            [
-                row.patient.public_id,
-                row.protocol,
-                first.total if first else "",
-                last.total if last else "",
-                last.change.change_pct if last and last.change.change_pct is not None else "",
-                bool(s.response_date),
-                bool(s.remission_date),
-            ]
-        )
-    writer.writerow([])
-    writer.writerow(["group", "followed", "responders", "response_rate_pct", "remission_rate_pct"])
-    for rate in (summary.overall, *summary.by_protocol):
-        writer.writerow(
-            [
-                rate.group,
-                rate.patients,
-                rate.responders,
-                rate.response_rate_pct,
-                rate.remission_rate_pct,
-            ]
-        )
+    lines = [csv_files.OutcomeLine(r.patient.public_id, r.protocol, r.series) for r in rows]
+    text = csv_files.outcomes_csv(summary, lines)
     access.db.commit()
-    return _csv(out.getvalue(), "clinic-outcomes.csv")
+    return _csv(text, "clinic-outcomes.csv")
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -201,39 +172,21 @@ def patient_csv(pid: str, access: Annotated[Access, Depends(CARE)]) -> Response:
     """One file a clinician can keep: plan lines, findings, scores and recovery entries."""
     assert access.patient is not None
     state = patient_state.load_state(access.db, access.patient, access.clinic)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["section", "date", "item", "value", "detail", "sources"])
-    if state.plan is not None:
-        for dose in state.plan.supplements:
-            writer.writerow(
-                [
-                    "plan",
-                    "",
-                    dose.name,
-                    f"{dose.compound_mg} mg" if dose.compound_mg is not None else "",
-                    f"elemental {dose.elemental_mg} mg at {' '.join(dose.times)}",
-                    " ".join(dose.sources),
-                ]
-            )
-        for f in state.plan.findings:
-            writer.writerow(["finding", "", f.code, f.severity, f.message, " ".join(f.sources)])
-    for r in state.responses:
-        writer.writerow(
-            [
-                "score",
-                r.taken_at.date().isoformat(),
-                r.instrument_id,
-                r.total,
-                "item-9 flag" if r.flagged else "",
-                "",
-            ]
+    scores = [
+        csv_files.ScoreLine(r.taken_at.date(), r.instrument_id, r.total, r.flagged)
+        for r in state.responses
+    ]
+    entries = [
+        csv_files.RecoveryLine(
+            e.day,
+            e.kind,
+            e.amount or (e.rating if e.rating is not None else e.attended),
+            e.substance or e.attendance_kind or "",
         )
-    for e in directory.recovery_entries(access.db, access.patient):
-        value = e.amount or (e.rating if e.rating is not None else e.attended)
-        detail = e.substance or e.attendance_kind or ""
-        writer.writerow(["recovery", e.day.isoformat(), e.kind, value, detail, ""])
-    return _csv(out.getvalue(), f"patient-{pid}.csv")
+        for e in directory.recovery_entries(access.db, access.patient)
+    ]
+    text = csv_files.patient_csv(state.plan, scores, entries)
+    return _csv(text, f"patient-{pid}.csv")
 
 
 def _zone_ok(name: str) -> bool:
