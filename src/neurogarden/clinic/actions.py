@@ -41,6 +41,14 @@ class Rejected:
     def of(cls, exc: ProfileError) -> Rejected:
         return cls(tuple(FieldError(e.field, e.message) for e in exc.errors))
 
+    def text(self, *, last_part: bool = False) -> str:
+        """Every error on one line, "field: message; …" (`last_part`: `amount`, not
+        `diet[0].amount`, for a form that has one such field)."""
+        return "; ".join(
+            f"{e.field.rsplit('.', 1)[-1] if last_part else e.field}: {e.message}"
+            for e in self.errors
+        )
+
 
 @dataclass(frozen=True)
 class Saved:

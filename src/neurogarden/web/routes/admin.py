@@ -41,7 +41,7 @@ def add_user(
     assert access.clinic is not None
     made = accounts.create_staff(access.db, access.clinic, username, display_name, role, password)
     if isinstance(made, Rejected):
-        error = "; ".join(f"{e.field}: {e.message}" for e in made.errors)
+        error = made.text()
         return _users_page(request, access, error, FORM_ERROR_STATUS)
     access.db.commit()
     return RedirectResponse("/admin/users", status_code=303)

@@ -77,7 +77,7 @@ def create_patient_account(
     )
     if isinstance(made, Rejected):
         access.reject()
-        error = "; ".join(f"{e.field}: {e.message}" for e in made.errors)
+        error = made.text()
         return patient_page(request, access, account_error=error, status=FORM_ERROR_STATUS)
     access.commit()
     return RedirectResponse(f"/patients/{pid}#account", status_code=303)

@@ -78,7 +78,7 @@ def create_patient(
     assert access.clinic is not None
     patient = directory.add_patient(access.db, access.clinic, display_name)
     if isinstance(patient, Rejected):
-        error = "; ".join(f"{e.field}: {e.message}" for e in patient.errors)
+        error = patient.text()
         return page(request, "patient_new.html", access, status=FORM_ERROR_STATUS, error=error)
     access.patient = patient
     access.audited = True

@@ -91,7 +91,7 @@ def log_food(
     result = actions.log_food(access.db, access.patient, access.user, food, amount, _today(access))
     if isinstance(result, Rejected):
         access.reject()
-        error = "; ".join(f"{e.field.rsplit('.', 1)[-1]}: {e.message}" for e in result.errors)
+        error = result.text(last_part=True)
         return today_page(request, access, diet_error=error)
     access.commit()
     return RedirectResponse(f"/patients/{pid}/today#diet", status_code=303)
@@ -197,7 +197,7 @@ def log_recovery(
     )
     if isinstance(result, Rejected):
         access.reject()
-        error = "; ".join(f"{e.field.rsplit('.', 1)[-1]}: {e.message}" for e in result.errors)
+        error = result.text(last_part=True)
         if access.role == "patient":
             return today_page(request, access, recovery_error=error)
         from neurogarden.web.routes.clinician import patient_page
