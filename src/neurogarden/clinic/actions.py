@@ -145,15 +145,12 @@ def log_food(
     s: Session, patient: PatientRow, user: UserRow, food: str, amount: str, today: date
 ) -> Logged | Rejected:
     """A food for today's log, validated like a profile's diet (did-you-mean, units)."""
-    state_document = store.latest_profile(s, patient.id)
-    if state_document is None:
+    stored = store.latest_profile(s, patient.id)
+    if stored is None:
         return Rejected.one("food", "the day log needs a saved profile first")
     eaten = [*eaten_today(s, patient, today), (food.strip(), amount.strip())]
-    state = records.PatientState(
-        patient=patient, document=state_document.document, version=state_document.version
-    )
     try:
-        day_plan(state, eaten, today)
+        day_plan(stored.document, eaten, today)
     except ProfileError as exc:
         return Rejected.of(exc)
     store.add_diet_entry(s, patient.id, today, food.strip(), amount.strip(), user.id)

@@ -3,8 +3,10 @@ dietary magnesium, and whether the crisis resources must be on screen."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -26,13 +28,16 @@ class TodayView:
     crisis: bool  # a latest questionnaire fired a rule with crisis resources
 
 
-def day_plan(state: records.PatientState, eaten: list[tuple[str, str]], today: date) -> Plan | None:
-    """The plan recomputed with `eaten` as the diet: the day's dietary magnesium, the gap to
-    the RDA and foods that would close it. Raises ProfileError for a bad entry."""
-    if state.document is None or not eaten:
+def day_plan(
+    document: Mapping[str, Any] | None, eaten: list[tuple[str, str]], today: date
+) -> Plan | None:
+    """The saved profile's plan recomputed with `eaten` as the diet: the day's dietary
+    magnesium, the gap to the RDA and foods that would close it. Raises ProfileError for
+    a bad entry."""
+    if document is None or not eaten:
         return None
-    document = {**state.document, "diet": [{"food": f, "amount": a} for f, a in eaten]}
-    return records.plan_document(document, today)[1]
+    with_diet = {**document, "diet": [{"food": f, "amount": a} for f, a in eaten]}
+    return records.plan_document(with_diet, today)[1]
 
 
 def eaten_today(s: Session, patient: PatientRow, today: date) -> list[tuple[str, str]]:
@@ -47,7 +52,7 @@ def today_view(s: Session, patient: PatientRow, clinic: ClinicRow | None, today:
     return TodayView(
         state=state,
         eaten=tuple(eaten),
-        day_plan=day_plan(state, eaten, today),
+        day_plan=day_plan(state.document, eaten, today),
         done=frozenset((t.kind, t.item) for t in ticks if t.day == today),
         days_with_ticks=len({t.day for t in ticks if t.kind == "dose"}),
         crisis=bool(records.crisis_alerts(state, records.clinic_zone(clinic))),

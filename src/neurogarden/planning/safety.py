@@ -86,19 +86,27 @@ def effect_findings(kb: KnowledgeBase, profile: Exposure, targets: Iterable[str]
     return out
 
 
+def egfr_band(kb: KnowledgeBase, egfr: float) -> m.KidneyBand | None:
+    """The KDIGO band an eGFR falls in."""
+    for band in kb.kidney_bands:
+        upper = band.max_egfr if band.max_egfr is not None else float("inf")
+        if band.min_egfr <= egfr < upper:
+            return band
+    return None
+
+
 def kidney_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
     """eGFR bands, or a request for eGFR when risk factors make it matter."""
     if profile.egfr is not None:
-        for band in kb.kidney_bands:
-            upper = band.max_egfr if band.max_egfr is not None else float("inf")
-            if band.min_egfr <= profile.egfr < upper and band.magnesium_severity is not None:
-                sev = band.magnesium_severity.value
-                code = "kidney-egfr-below-30" if sev == "block" else "kidney-egfr-30-59"
-                msg = f"eGFR {profile.egfr:g} ({band.name}). {band.message}"
-                if band.hold is not None:
-                    return [hold_finding(band, band.hold, code, msg, "magnesium")]
-                return [cite(band, sev, code, msg, "magnesium")]
-        return []
+        band = egfr_band(kb, profile.egfr)
+        if band is None or band.magnesium_severity is None:
+            return []
+        sev = band.magnesium_severity.value
+        code = "kidney-egfr-below-30" if sev == "block" else "kidney-egfr-30-59"
+        msg = f"eGFR {profile.egfr:g} ({band.name}). {band.message}"
+        if band.hold is not None:
+            return [hold_finding(band, band.hold, code, msg, "magnesium")]
+        return [cite(band, sev, code, msg, "magnesium")]
     risk = kb.kidney_risk
     reasons = []
     if profile.age >= risk.min_age_years:
@@ -119,13 +127,8 @@ def kidney_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
 
 def lowest_dose_band(kb: KnowledgeBase, profile: Profile) -> m.KidneyBand | None:
     """The eGFR band that allows magnesium only at the plan's lowest dose, if any."""
-    if profile.egfr is None:
-        return None
-    for band in kb.kidney_bands:
-        upper = band.max_egfr if band.max_egfr is not None else float("inf")
-        if band.min_egfr <= profile.egfr < upper and band.lowest_dose:
-            return band
-    return None
+    band = None if profile.egfr is None else egfr_band(kb, profile.egfr)
+    return band if band is not None and band.lowest_dose else None
 
 
 def nutrient_limit_findings(

@@ -123,24 +123,26 @@ def _unit(
         raise ProfileError(field, exc.message) from None
     if mg <= 0 and not (allow_zero and mg == 0):
         raise ProfileError(field, f"{value!r} must be more than zero")
-    limit = kb.input_limits.get(kind)
-    if limit is not None and not limit.min_value <= mg <= limit.max_value:
-        raise ProfileError(
-            field,
-            f"{value!r} is not a plausible {LIMIT_LABELS[kind]} (expected at most "
-            f"{limit.max_value / 1000:g} g)",
-        )
+    _in_range(field, mg, kb, kind, value)
     return mg
 
 
 def _in_range(field: str, value: float, kb: KnowledgeBase, kind: str, shown: str) -> None:
+    """Refuse a value outside the knowledge base's plausible range for `kind`; a mass is
+    said as its upper bound in grams, which is what a unit slip ('500 g') overshoots."""
     limit = kb.input_limits.get(kind)
-    if limit is not None and not limit.min_value <= value <= limit.max_value:
-        raise ProfileError(
-            field,
-            f"{shown!r} is not plausible (expected {limit.min_value:g}–{limit.max_value:g} "
-            f"{limit.unit})",
+    if limit is None or limit.min_value <= value <= limit.max_value:
+        return
+    if kind in LIMIT_LABELS:
+        expected = (
+            f"a plausible {LIMIT_LABELS[kind]} (expected at most {limit.max_value / 1000:g} g)"
         )
+        raise ProfileError(field, f"{shown!r} is not {expected}")
+    raise ProfileError(
+        field,
+        f"{shown!r} is not plausible (expected {limit.min_value:g}–{limit.max_value:g} "
+        f"{limit.unit})",
+    )
 
 
 def _supplement(kb: KnowledgeBase, i: int, s: SupplementIn) -> Supplement:
