@@ -4,7 +4,7 @@ is derived from the typed score stored with the response. On SQLite and PostgreS
 
 from __future__ import annotations
 
-from neurogarden.clinic import patient_state, records
+from neurogarden.clinic import directory, patient_state, records
 from neurogarden.clinic.demo import CLINIC_SLUG
 from neurogarden.kb.instruments.models import Citation, Condition, SafetyRule
 from neurogarden.storage import clinic as store
@@ -25,9 +25,9 @@ RULE = SafetyRule(
 
 def alerts_of(world: World, public_id: str) -> list[records.Alert]:
     with world.database.session() as s:
-        patient = store.patient_by_public_id(s, public_id)
+        patient = directory.patient(s, public_id)
         assert patient is not None
-        return patient_state.load_state(s, patient, store.clinic_by_slug(s, CLINIC_SLUG)).alerts
+        return patient_state.load_state(s, patient, directory.clinic_by_slug(s, CLINIC_SLUG)).alerts
 
 
 def test_a_crisis_rule_on_another_instrument_raises_the_same_alert(world: World) -> None:
@@ -36,9 +36,9 @@ def test_a_crisis_rule_on_another_instrument_raises_the_same_alert(world: World)
     with_rule = gad7.model_copy(update={"safety": (*gad7.safety, RULE)})
     assert not [a for a in alerts_of(world, world.maya) if a.kind == "crisis"]
     with world.database.session() as s:
-        patient = store.patient_by_public_id(s, world.maya)
-        user = store.user_by_username(s, "dr.okafor")
-        clinic = store.clinic_by_slug(s, CLINIC_SLUG)
+        patient = directory.patient(s, world.maya)
+        user = directory.account(s, "dr.okafor")
+        clinic = directory.clinic_by_slug(s, CLINIC_SLUG)
         assert patient is not None and user is not None
         answers = {f"q{i}": 3 if i == 1 else 0 for i in range(1, 8)} | {"difficulty": 0}
         record, row = records.save_response(s, patient, clinic, user, with_rule, answers)

@@ -177,3 +177,32 @@ def test_the_web_app_reaches_the_storage_only_through_the_clinic_layer() -> None
         if component(target) == "storage"
     )
     assert reached == []
+
+
+def test_only_the_clinic_layer_reaches_the_storage() -> None:
+    """The web app and the CLI go through `clinic/`; the storage answers to nobody above."""
+    edges = imports()
+    reached = sorted(
+        f"{source} -> {target}"
+        for source, targets in edges.items()
+        if component(source) in ("web", "cli", "")
+        for target in targets
+        if component(target) == "storage"
+    )
+    assert reached == []
+    climbing = sorted(
+        f"{source} -> {target}"
+        for source, targets in edges.items()
+        if component(source) == "storage"
+        for target in targets
+        if component(target) in ("web", "cli", "clinic")
+    )
+    assert climbing == []
+
+
+def test_no_row_leaves_the_clinic_layer() -> None:
+    """Interfaces get frozen values: no module above `clinic/` names an ORM row class,
+    even for its types."""
+    for name, path in modules().items():
+        if component(name) in ("web", "cli"):
+            assert "storage.models" not in path.read_text(encoding="utf-8"), name

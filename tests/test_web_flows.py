@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from neurogarden.clinic import records
+from neurogarden.clinic import directory, records
 from neurogarden.clinic.demo import load_demo
 from neurogarden.clinic.security import (
     PasswordRejected,
@@ -276,7 +276,7 @@ def test_day_food_log_counts_towards_the_rda_and_refuses_bad_entries(world: Worl
     with world.database.session() as s:
         patient = store.patient_by_public_id(s, world.maya)
         assert patient is not None
-        today = records.clinic_today(store.clinic_by_slug(s, "demo"))
+        today = records.clinic_today(directory.clinic_by_slug(s, "demo"))
         assert not store.diet_entries_of(s, patient.id, today)
     ok = c.post(url, data={"csrf": csrf, "food": "pumpkin seeds", "amount": "1 oz"})
     assert ok.status_code == 303

@@ -7,7 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from neurogarden.clinic import patient_state, records
+from neurogarden.clinic import directory, patient_state, records
 from neurogarden.clinic.demo import CLINIC_SLUG
 from neurogarden.storage import clinic as store
 from webkit import World, client, session_csrf, sign_in
@@ -33,9 +33,9 @@ def new_patient(c: TestClient, csrf: str) -> str:
 
 def plan_of(world: World, public_id: str) -> records.PatientState:
     with world.database.session() as s:
-        patient = store.patient_by_public_id(s, public_id)
+        patient = directory.patient(s, public_id)
         assert patient is not None
-        return patient_state.load_state(s, patient, store.clinic_by_slug(s, CLINIC_SLUG))
+        return patient_state.load_state(s, patient, directory.clinic_by_slug(s, CLINIC_SLUG))
 
 
 def test_a_clinician_lifts_the_egfr_hold_with_a_reason(world: World) -> None:

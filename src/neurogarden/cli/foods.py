@@ -8,34 +8,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import typer
 
 from neurogarden.cli.errors import fail_input
 
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
 foods_app = typer.Typer(
     help="Import USDA FoodData Central and search foods by magnesium.", no_args_is_help=True
 )
-
-
-def _engine_or_fail(migrate: bool) -> Engine | None:
-    """The configured database; None when searching one that has no food table yet."""
-    from sqlalchemy import inspect
-    from sqlalchemy.exc import OperationalError
-
-    from neurogarden.storage import make_engine, upgrade
-
-    try:
-        engine = make_engine()
-        if migrate:
-            return upgrade(engine)
-        return engine if inspect(engine).has_table("foods") else None
-    except OperationalError as exc:
-        fail_input(f"database: {str(exc.orig).strip().splitlines()[0]}")
 
 
 @foods_app.command("import")
@@ -55,11 +34,9 @@ def foods_import(
         TimeElapsedColumn,
     )
 
-    from neurogarden.storage.fdc_csv import FdcFormatError
-    from neurogarden.storage.fdc_import import import_fdc
+    from neurogarden.clinic.foods import import_foods
+    from neurogarden.clinic.rejected import Rejected
 
-    engine = _engine_or_fail(migrate=True)
-    assert engine is not None
     started = time.perf_counter()
     bar = Progress(
         TextColumn("{task.description:<18}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
@@ -72,11 +49,10 @@ def foods_import(
             tasks[name] = bar.add_task(name, total=total)
         bar.update(tasks[name], completed=done)
 
-    try:
-        with bar:
-            counts = import_fdc(engine, path, report)
-    except FdcFormatError as exc:
-        fail_input(f"{exc}; nothing was imported")
+    with bar:
+        counts = import_foods(path, report)
+    if isinstance(counts, Rejected):
+        fail_input(counts.text())
     elapsed = time.perf_counter() - started
     typer.echo(
         f"imported {counts.foods} foods with magnesium and {counts.portions} portions "
@@ -91,11 +67,12 @@ def foods_search(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Find foods (imported and packaged) with their magnesium per 100 g or per serving."""
-    from neurogarden.api import load_kb
-    from neurogarden.storage.foods import search_foods
+    from neurogarden.clinic.foods import search_foods
+    from neurogarden.clinic.rejected import Rejected
 
-    engine = _engine_or_fail(migrate=False)
-    hits = search_foods(text, engine, load_kb().foods.values(), limit=limit)
+    hits = search_foods(text, limit)
+    if isinstance(hits, Rejected):
+        fail_input(hits.text())
     if as_json:
         typer.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
         return

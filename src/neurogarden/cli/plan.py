@@ -33,7 +33,7 @@ def _with_stored_foods(data: Mapping[str, Any], kb: KnowledgeBase) -> KnowledgeB
     names = [n for n in (d.get("food") for d in diet if isinstance(d, dict)) if isinstance(n, str)]
     if all(kb.foods.get(n) is not None for n in names):
         return kb
-    from neurogarden.storage import stored_foods
+    from neurogarden.clinic.foods import stored_foods
 
     return kb.with_foods(stored_foods(portions_for=names))
 

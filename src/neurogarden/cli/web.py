@@ -12,13 +12,13 @@ import typer
 from neurogarden.cli.errors import fail_input
 
 if TYPE_CHECKING:
-    from neurogarden.storage.clinic import Database
+    from neurogarden.clinic.database import Database
 
 
 def _database() -> Database:
     from sqlalchemy.exc import OperationalError
 
-    from neurogarden.storage.clinic import Database
+    from neurogarden.clinic.database import Database
 
     database = Database()
     try:

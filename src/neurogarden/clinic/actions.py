@@ -1,93 +1,63 @@
-"""What a clinician does to a patient's record, written once for the pages and the API:
-save the profile, schedule a session, lift a block. Each validates the whole new
-profile with the engines before anything is stored, and returns either the saved
-version or `Rejected` with every error at its field (nothing written). The caller's
-access gate writes the audit row and commits, in the same transaction.
+"""What a user does to a patient's record, written once for the pages, the API and the
+CLI: save the profile, schedule a session, lift a block, record a questionnaire, log
+recovery or food, tick a dose. Each takes the visit (who, whose record) and typed input,
+validates the whole change with the engines before anything is stored, and finishes the
+visit: the change and its audit row are committed together, or refused input comes back
+as `Rejected` with every error at its field and nothing but the attempt is recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from neurogarden.clinic import records, recovery
+from neurogarden.clinic.rejected import FieldError, Rejected
 from neurogarden.clinic.today import day_plan, eaten_today
+from neurogarden.clinic.values import ProfileVersion, StoredResponse
+from neurogarden.clinic.visit import PatientVisit
+from neurogarden.instruments.records import ResponseRecord
+from neurogarden.instruments.scoring import InputError, RawAnswer
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
-from neurogarden.storage.models import PatientRow, UserRow
+
+__all__ = ["FieldError", "Rejected", "Saved"]
+
+Saved = ProfileVersion  # a new version of the patient's profile
 
 
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """Input the clinic refused: every error, each with its field; nothing was written."""
-
-    errors: tuple[FieldError, ...]
-
-    @classmethod
-    def one(cls, field: str, message: str) -> Rejected:
-        return cls((FieldError(field, message),))
-
-    @classmethod
-    def of(cls, exc: ProfileError) -> Rejected:
-        return cls(tuple(FieldError(e.field, e.message) for e in exc.errors))
-
-    def text(self, *, last_part: bool = False) -> str:
-        """Every error on one line, "field: message; …" (`last_part`: `amount`, not
-        `diet[0].amount`, for a form that has one such field)."""
-        return "; ".join(
-            f"{e.field.rsplit('.', 1)[-1] if last_part else e.field}: {e.message}"
-            for e in self.errors
-        )
-
-
-@dataclass(frozen=True)
-class Saved:
-    """A new version of the patient's profile."""
-
-    version: int
-    saved_at: datetime
-    document: Mapping[str, Any]
-
-
-def _store(
-    s: Session, patient: PatientRow, user: UserRow, document: dict[str, Any], today: date
-) -> Saved | Rejected:
+def _store(visit: PatientVisit, document: dict[str, Any]) -> Saved | Rejected:
     try:
-        records.plan_document(document, today)
+        records.plan_document(document, visit.today)
     except ProfileError as exc:
         return Rejected.of(exc)
-    row = store.save_profile(s, patient.id, document, user.id)
-    return Saved(row.version, store.aware(row.created_at), row.document)
+    row = store.save_profile(visit.db, visit.patient.id, document, visit.user.id)
+    return ProfileVersion.of(row)
 
 
-def save_profile(
-    s: Session, patient: PatientRow, user: UserRow, document: dict[str, Any], today: date
-) -> Saved | Rejected:
+def latest_profile(visit: PatientVisit) -> ProfileVersion | None:
+    row = store.latest_profile(visit.db, visit.patient.id)
+    return ProfileVersion.of(row) if row else None
+
+
+def save_profile(visit: PatientVisit, document: dict[str, Any]) -> Saved | Rejected:
     """A whole new profile document, validated like the CLI's."""
-    return _store(s, patient, user, document, today)
+    return visit.finish(_store(visit, document))
 
 
 def schedule_session(
-    s: Session,
-    patient: PatientRow,
-    user: UserRow,
-    start: str | datetime,
-    route: str,
-    setting: str | None,
-    today: date,
+    visit: PatientVisit, start: str | datetime, route: str, setting: str | None
 ) -> Saved | Rejected:
     """One more KAP session on the saved profile; its start as ISO text or a datetime."""
-    stored = store.latest_profile(s, patient.id)
+    return visit.finish(_with_session(visit, start, route, setting))
+
+
+def _with_session(
+    visit: PatientVisit, start: str | datetime, route: str, setting: str | None
+) -> Saved | Rejected:
+    stored = latest_profile(visit)
     if stored is None:
         return Rejected.one("start", "save the profile before scheduling sessions")
     if isinstance(start, str):
@@ -95,63 +65,88 @@ def schedule_session(
             start = datetime.fromisoformat(start)
         except ValueError:
             return Rejected.one("start", "expected a date and time like 2026-11-24T10:00")
-    document = records.with_session(stored.document, start, route, setting)
-    return _store(s, patient, user, document, today)
+    return _store(visit, records.with_session(dict(stored.document), start, route, setting))
 
 
-def lift_block(
-    s: Session, patient: PatientRow, user: UserRow, code: str, reason: str, today: date
-) -> Saved | Rejected:
+def lift_block(visit: PatientVisit, code: str, reason: str) -> Saved | Rejected:
     """A clinician's override of a hold or a session block, with the reason and their
     name; an override that names no liftable block is refused at its field."""
+    return visit.finish(_with_override(visit, code, reason))
+
+
+def _with_override(visit: PatientVisit, code: str, reason: str) -> Saved | Rejected:
     if len(reason.strip()) < 3:
         return Rejected.one("reason", "give the reason (at least 3 characters)")
-    stored = store.latest_profile(s, patient.id)
+    stored = latest_profile(visit)
     if stored is None:
         return Rejected.one("code", "save the profile first")
-    document = records.with_override(stored.document, code, reason, user.display_name)
-    return _store(s, patient, user, document, today)
+    document = records.with_override(dict(stored.document), code, reason, visit.user.display_name)
+    return _store(visit, document)
+
+
+def allowed_instruments(role: str) -> tuple[str, ...]:
+    """Questionnaires this role may enter: patients self-report, clinicians also rate."""
+    return records.SELF_REPORT + (records.CLINICIAN_RATED if role == "clinician" else ())
+
+
+def record_response(
+    visit: PatientVisit, instrument_id: str, answers: Mapping[str, RawAnswer]
+) -> tuple[ResponseRecord, StoredResponse] | Rejected:
+    """Score and store one questionnaire (answers as form text or JSON values; the
+    scoring engine reads them); refused at the answer at fault."""
+    allowed = allowed_instruments(visit.role)
+    definition = records.instrument(instrument_id)
+    if definition is None or instrument_id not in allowed:
+        return visit.finish(Rejected.one("instrument", f"expected one of {', '.join(allowed)}"))
+    try:
+        saved = records.save_response(
+            visit.db, visit.patient, visit.clinic, visit.user, definition, answers
+        )
+    except InputError as exc:
+        return visit.finish(Rejected.one(f"answers.{exc.field}", str(exc)))
+    return visit.finish(saved)
 
 
 @dataclass(frozen=True)
 class Logged:
-    """A recovery log entry as stored: its kind and validated values."""
+    """A log entry as stored: its kind and validated values."""
 
     kind: str
     values: Mapping[str, Any]
 
 
-def log_recovery(
-    s: Session,
-    patient: PatientRow,
-    user: UserRow,
-    kind: str,
-    entry: Mapping[str, object],
-    today: date,
-) -> Logged | Rejected:
+def log_recovery(visit: PatientVisit, kind: str, entry: Mapping[str, object]) -> Logged | Rejected:
     """One use, craving or attendance entry (form text or JSON values), checked by the
     recovery core against the whole log before it is stored."""
     if kind not in recovery.KINDS:
-        return Rejected.one("kind", f"expected one of {', '.join(recovery.KINDS)}")
+        return visit.finish(Rejected.one("kind", f"expected one of {', '.join(recovery.KINDS)}"))
     try:
-        values = recovery.validated_entry(s, patient.id, kind, entry, today)
+        values = recovery.validated_entry(visit.db, visit.patient.id, kind, entry, visit.today)
     except ProfileError as exc:
-        return Rejected.of(exc)
-    store.add_recovery_entry(s, patient.id, user.id, **values)
-    return Logged(kind, values)
+        return visit.finish(Rejected.of(exc))
+    store.add_recovery_entry(visit.db, visit.patient.id, visit.user.id, **values)
+    return visit.finish(Logged(kind, values))
 
 
-def log_food(
-    s: Session, patient: PatientRow, user: UserRow, food: str, amount: str, today: date
-) -> Logged | Rejected:
+def log_food(visit: PatientVisit, food: str, amount: str) -> Logged | Rejected:
     """A food for today's log, validated like a profile's diet (did-you-mean, units)."""
-    stored = store.latest_profile(s, patient.id)
+    return visit.finish(_logged_food(visit, food.strip(), amount.strip()))
+
+
+def _logged_food(visit: PatientVisit, food: str, amount: str) -> Logged | Rejected:
+    stored = latest_profile(visit)
     if stored is None:
         return Rejected.one("food", "the day log needs a saved profile first")
-    eaten = [*eaten_today(s, patient, today), (food.strip(), amount.strip())]
+    eaten = [*eaten_today(visit.db, visit.patient, visit.today), (food, amount)]
     try:
-        day_plan(stored.document, eaten, today)
+        day_plan(stored.document, eaten, visit.today)
     except ProfileError as exc:
         return Rejected.of(exc)
-    store.add_diet_entry(s, patient.id, today, food.strip(), amount.strip(), user.id)
-    return Logged("food", {"food": food.strip(), "amount": amount.strip()})
+    store.add_diet_entry(visit.db, visit.patient.id, visit.today, food, amount, visit.user.id)
+    return Logged("food", {"food": food, "amount": amount})
+
+
+def set_tick(visit: PatientVisit, kind: str, item: str, done: bool) -> None:
+    """Tick (or untick) a dose or a window item for today."""
+    store.set_tick(visit.db, visit.patient.id, visit.today, kind, item, done, visit.user.id)
+    visit.commit()

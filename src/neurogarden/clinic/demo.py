@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from neurogarden.clinic import records
 from neurogarden.clinic.security import hash_password
+from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo
 from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.storage import clinic as store
 from neurogarden.storage.clinic import Database
@@ -186,8 +187,9 @@ def _build(s: Session, today: date) -> None:
             assert definition is not None
             flagged = kind == "item9" and visit == len(totals) - 1
             records.save_response(
-                s, patient, clinic, author, definition, _answers(total, flagged), taken
-            )
+                s, PatientInfo.of(patient), ClinicInfo.of(clinic), Account.of(author), definition,
+                _answers(total, flagged), taken,
+            )  # fmt: skip
         if kind == "recovery":
             _recovery_history(s, patient, clinic, author, today)
         username = {0: "maya", 1: "sam"}.get(i)
@@ -239,8 +241,9 @@ def _recovery_history(
     for back, total in ((10, 9), (2, 14)):
         taken = datetime.combine(today - timedelta(days=back), time(11, 0), tzinfo=UTC)
         records.save_response(
-            s, patient, clinic, author, cows, _answers_for_total(cows, total), taken
-        )
+            s, PatientInfo.of(patient), ClinicInfo.of(clinic), Account.of(author), cows,
+            _answers_for_total(cows, total), taken,
+        )  # fmt: skip
 
 
 def logins_text() -> str:

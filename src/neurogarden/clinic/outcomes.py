@@ -4,13 +4,14 @@ the order that needs attention first."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic import patient_state, records
+from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.instruments.outcomes import (
     ClinicSummary,
     PatientOutcome,
@@ -18,37 +19,37 @@ from neurogarden.instruments.outcomes import (
     clinic_summary,
 )
 from neurogarden.storage import clinic as store
-from neurogarden.storage.models import ClinicRow, PatientRow, ResponseRow
 
 
-def _protocol(document: dict[str, Any] | None) -> str:
+def _protocol(document: Mapping[str, Any] | None) -> str:
     return "KAP with integration" if document and document.get("sessions") else "no KAP"
 
 
 @dataclass(frozen=True)
 class OutcomeRow:
-    patient: PatientRow
+    patient: PatientInfo
     protocol: str
     series: PatientSeries
 
 
 def clinic_outcomes(
-    s: Session, clinic: ClinicRow, states: list[records.PatientState] | None = None
+    s: Session, clinic: ClinicInfo, states: list[records.PatientState] | None = None
 ) -> tuple[ClinicSummary, list[OutcomeRow]]:
     """PHQ-9 response and remission across the clinic. Only scores and whether sessions
     were scheduled are needed, so no plan is built unless the caller already has them."""
-    definition = records.instrument("phq9")
-    assert definition is not None
-    basis: list[tuple[PatientRow, dict[str, Any] | None, Sequence[ResponseRow]]]
+    definition = records.phq9()
+    basis: list[tuple[PatientInfo, Mapping[str, Any] | None, Sequence[StoredResponse]]]
     if states is None:
-        patients = store.patients_of_clinic(s, clinic.id)
-        responses = store.responses_of(s, [p.id for p in patients], "phq9")
+        patients = [PatientInfo.of(p) for p in store.patients_of_clinic(s, clinic.id)]
+        by_patient: dict[int, list[StoredResponse]] = {}
+        for r in store.responses_of(s, [p.id for p in patients], "phq9"):
+            by_patient.setdefault(r.patient_id, []).append(StoredResponse.of(r))
         documents = store.latest_profiles(s, [p.id for p in patients])
         basis = [
             (
                 p,
                 row.document if (row := documents.get(p.id)) else None,
-                [r for r in responses if r.patient_id == p.id],
+                by_patient.get(p.id, []),
             )
             for p in patients
         ]
@@ -62,8 +63,8 @@ def clinic_outcomes(
     return clinic_summary(definition, outcomes, records.catalogue().references), rows
 
 
-def dashboard_states(s: Session, clinic: ClinicRow) -> list[records.PatientState]:
+def dashboard_states(s: Session, clinic: ClinicInfo) -> list[records.PatientState]:
     """Every patient of the clinic as of today, most urgent first."""
-    patients = store.patients_of_clinic(s, clinic.id)
+    patients = [PatientInfo.of(p) for p in store.patients_of_clinic(s, clinic.id)]
     states = [patient_state.load_state(s, p, clinic) for p in patients]
     return sorted(states, key=records.attention_order)

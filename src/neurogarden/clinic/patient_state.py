@@ -6,12 +6,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic import records, recovery
+from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
-from neurogarden.storage.models import ClinicRow, PatientRow
 
 
-def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> records.PatientState:
+def load_state(s: Session, patient: PatientInfo, clinic: ClinicInfo | None) -> records.PatientState:
     """The patient as of today in their clinic's time zone."""
     today = records.clinic_today(clinic)
     latest = store.latest_profile(s, patient.id)
@@ -19,7 +19,7 @@ def load_state(s: Session, patient: PatientRow, clinic: ClinicRow | None) -> rec
         patient=patient,
         document=latest.document if latest else None,
         version=latest.version if latest else None,
-        responses=store.responses_of(s, [patient.id]),
+        responses=[StoredResponse.of(r) for r in store.responses_of(s, [patient.id])],
     )
     if latest is not None:
         try:

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from neurogarden.api import load_kb, load_profile
 from neurogarden.api import plan as build_plan
+from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.instruments.outcomes import Observation, PatientSeries, patient_series
 from neurogarden.instruments.records import ResponseRecord, record_response
-from neurogarden.instruments.scoring import RawAnswer, Score
+from neurogarden.instruments.scoring import RawAnswer
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.instruments.crisis import LocaleResources
 from neurogarden.kb.instruments.loader import Catalogue, default_catalogue
@@ -24,7 +25,6 @@ from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.planning.result import Finding, Plan
 from neurogarden.profile import Profile, ProfileError
 from neurogarden.storage import clinic as store
-from neurogarden.storage.models import ClinicRow, PatientRow, ResponseRow, UserRow
 
 # Questionnaires a patient fills in themselves, and those a clinician rates.
 SELF_REPORT = ("phq9", "gad7", "sleep_diary", "adherence")
@@ -44,7 +44,15 @@ def instrument(instrument_id: str) -> InstrumentDefinition | None:
     return catalogue().instruments.get(instrument_id)
 
 
-def clinic_today(clinic: ClinicRow | None) -> date:
+def phq9() -> InstrumentDefinition:
+    """The PHQ-9, on which the clinic's outcomes are reported (packaged; always there)."""
+    definition = instrument("phq9")
+    if definition is None:
+        raise LookupError("the packaged questionnaire catalogue has no PHQ-9")
+    return definition
+
+
+def clinic_today(clinic: ClinicInfo | None) -> date:
     return datetime.now(clinic_zone(clinic)).date()
 
 
@@ -52,14 +60,14 @@ def clinic_today(clinic: ClinicRow | None) -> date:
 class PatientState:
     """One patient as the pages see them: the stored profile, its plan, their scores."""
 
-    patient: PatientRow
+    patient: PatientInfo
     document: dict[str, Any] | None
     version: int | None
     profile: Profile | None = None
     plan: Plan | None = None
     error: ProfileError | None = None
-    responses: Sequence[ResponseRow] = ()
-    recovery: Any = None  # web.recovery.RecoveryView when the patient has a recovery record
+    responses: Sequence[StoredResponse] = ()
+    recovery: Any = None  # clinic.recovery.RecoveryView when the patient has a recovery record
     alerts: list[Alert] = field(default_factory=list)
 
     @property
@@ -112,11 +120,11 @@ def plan_document(document: dict[str, Any], today: date) -> tuple[Profile, Plan]
     return profile, build_plan(profile, kb=kb())
 
 
-def clinic_zone(clinic: ClinicRow | None) -> ZoneInfo:
+def clinic_zone(clinic: ClinicInfo | None) -> ZoneInfo:
     return ZoneInfo(clinic.timezone if clinic else "UTC")
 
 
-def previous_findings(s: Session, patient: PatientRow, today: date) -> tuple[Finding, ...]:
+def previous_findings(s: Session, patient: PatientInfo, today: date) -> tuple[Finding, ...]:
     """The findings of the profile before the current one (none for a first profile)."""
     versions = store.profile_versions(s, patient.id, last=2)
     if len(versions) < 2:
@@ -127,13 +135,13 @@ def previous_findings(s: Session, patient: PatientRow, today: date) -> tuple[Fin
         return ()
 
 
-def latest_response(state: PatientState, instrument_id: str) -> ResponseRow | None:
+def latest_response(state: PatientState, instrument_id: str) -> StoredResponse | None:
     rows = [r for r in state.responses if r.instrument_id == instrument_id]
     return rows[-1] if rows else None
 
 
 def local(moment: datetime, zone: ZoneInfo) -> datetime:
-    return store.aware(moment).astimezone(zone)
+    return moment.astimezone(zone)
 
 
 def alerts_for(state: PatientState, today: date, zone: ZoneInfo) -> list[Alert]:
@@ -157,19 +165,18 @@ def crisis_alerts(state: PatientState, zone: ZoneInfo) -> list[Alert]:
     """One alert for each questionnaire whose latest response fired a safety rule that
     carries crisis resources (PHQ-9 item 9 above 0, or any other instrument's rule), in
     the rule's own words as scored and stored with the response."""
-    latest: dict[str, ResponseRow] = {}
+    latest: dict[str, StoredResponse] = {}
     for row in state.responses:
         seen = latest.get(row.instrument_id)
-        if seen is None or store.aware(row.taken_at) >= store.aware(seen.taken_at):
+        if seen is None or row.taken_at >= seen.taken_at:
             latest[row.instrument_id] = row
     alerts = []
     for instrument_id, row in sorted(latest.items()):
         if not row.flagged:
             continue
-        score = Score.model_validate(row.score)
         definition = instrument(instrument_id)
         title = definition.short_title if definition is not None else instrument_id
-        for flag in score.flags:
+        for flag in row.score.flags:
             if flag.resources is None:
                 continue
             alerts.append(
@@ -178,24 +185,24 @@ def crisis_alerts(state: PatientState, zone: ZoneInfo) -> list[Alert]:
                     "crisis",
                     f"{title} on {local(row.taken_at, zone):%d %b %Y}: {flag.message} "
                     f"{flag.action}",
-                    at=store.aware(row.taken_at),
+                    at=row.taken_at,
                 )
             )
     return alerts
 
 
 def series(
-    definition: InstrumentDefinition, patient: PatientRow, rows: Sequence[ResponseRow]
+    definition: InstrumentDefinition, patient: PatientInfo, rows: Sequence[StoredResponse]
 ) -> PatientSeries:
     observations = [
-        Observation(day=store.aware(r.taken_at).date(), total=r.total)
+        Observation(day=r.taken_at.date(), total=r.total)
         for r in rows
         if r.instrument_id == definition.id and r.total is not None
     ]
     return patient_series(definition, patient.public_id, observations)
 
 
-def crisis_for(clinic: ClinicRow | None) -> LocaleResources:
+def crisis_for(clinic: ClinicInfo | None) -> LocaleResources:
     """The clinic's crisis lines (its locale), else the packaged default."""
     directory = catalogue().crisis
     assert directory is not None  # the packaged catalogue refuses to load without one
@@ -204,13 +211,13 @@ def crisis_for(clinic: ClinicRow | None) -> LocaleResources:
 
 def save_response(
     s: Session,
-    patient: PatientRow,
-    clinic: ClinicRow | None,
-    user: UserRow,
+    patient: PatientInfo,
+    clinic: ClinicInfo | None,
+    user: Account,
     definition: InstrumentDefinition,
     answers: Mapping[str, RawAnswer],
     taken_at: datetime | None = None,
-) -> tuple[ResponseRecord, ResponseRow]:
+) -> tuple[ResponseRecord, StoredResponse]:
     """Score and store one questionnaire; raises InputError naming the answer at fault.
     A response is flagged when a safety rule that carries crisis resources fired
     (PHQ-9 item 9 above 0)."""
@@ -234,4 +241,4 @@ def save_response(
         taken_at=record.taken_at,
         by=user.id,
     )
-    return record, row
+    return record, StoredResponse.of(row)

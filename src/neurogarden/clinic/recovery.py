@@ -105,7 +105,7 @@ class RecoveryView:
 
 def cows_of(state: records.PatientState) -> list[tuple[date, float]]:
     return [
-        (store.aware(r.taken_at).date(), r.total)
+        (r.taken_at.date(), r.total)
         for r in state.responses
         if r.instrument_id == "cows" and r.total is not None
     ]

@@ -1,18 +1,19 @@
 """Signing in and out: throttled attempts, the password check (timed the same whether
-or not the user exists), server-side sessions. The web app sets and clears the cookie."""
+or not the user exists), server-side sessions. The web app sets and clears the cookie;
+`open_visit` turns a cookie's token into the visit every request works through."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic.security import burn_verification_time, verify_password
+from neurogarden.clinic.values import Account, ClinicInfo
+from neurogarden.clinic.visit import Visit
 from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
-from neurogarden.storage.models import UserRow, WebSessionRow
 
 
 @dataclass(frozen=True)
@@ -57,18 +58,26 @@ def sign_out(db: Session, token: str) -> None:
     db.commit()
 
 
-def current(
-    db: Session, token: str, idle: timedelta, absolute: timedelta
-) -> tuple[UserRow, WebSessionRow] | None:
-    """The user and session a cookie's token names, while it is live (idle and absolute
-    timeouts); None otherwise."""
-    live = access_store.live_session(db, token, idle, absolute)
-    if live is None:
-        return None
-    web_session, user = live
-    return user, web_session
+@dataclass(frozen=True)
+class Timeouts:
+    idle: timedelta
+    absolute: timedelta
 
 
-def audit(db: Session, **values: Any) -> None:
-    """One row of the append-only audit trail, in the caller's transaction."""
-    access_store.add_audit(db, **values)
+def open_visit(
+    db: Session, token: str | None, timeouts: Timeouts, *, action: str, method: str, path: str
+) -> Visit:
+    """The visit of whoever a cookie's token names, while their session is live (idle and
+    absolute timeouts); an anonymous visit otherwise. Commits the session's last-seen
+    time, so that it is kept even if the request then fails."""
+    visit = Visit(db, None, None, None, action, method, path, audited=False)
+    if token:
+        live = access_store.live_session(db, token, timeouts.idle, timeouts.absolute)
+        if live is not None:
+            web_session, user = live
+            clinic = store.clinic_by_id(db, user.clinic_id)
+            visit.user = Account.of(user)
+            visit.clinic = ClinicInfo.of(clinic) if clinic else None
+            visit.csrf = web_session.csrf_token
+    db.commit()
+    return visit

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic import patient_state, records
+from neurogarden.clinic.values import ClinicInfo, PatientInfo
 from neurogarden.planning.result import Plan
 from neurogarden.storage import clinic as store
-from neurogarden.storage.models import ClinicRow, PatientRow, UserRow
 
 TICK_HISTORY_DAYS = 14  # the adherence line covers the last two weeks (display)
 
@@ -40,11 +40,13 @@ def day_plan(
     return records.plan_document(with_diet, today)[1]
 
 
-def eaten_today(s: Session, patient: PatientRow, today: date) -> list[tuple[str, str]]:
+def eaten_today(s: Session, patient: PatientInfo, today: date) -> list[tuple[str, str]]:
     return [(e.food, e.amount) for e in store.diet_entries_of(s, patient.id, today)]
 
 
-def today_view(s: Session, patient: PatientRow, clinic: ClinicRow | None, today: date) -> TodayView:
+def today_view(
+    s: Session, patient: PatientInfo, clinic: ClinicInfo | None, today: date
+) -> TodayView:
     state = patient_state.load_state(s, patient, clinic)
     since = today - timedelta(days=TICK_HISTORY_DAYS - 1)
     ticks = store.ticks_of(s, patient.id, since, today)
@@ -57,10 +59,3 @@ def today_view(s: Session, patient: PatientRow, clinic: ClinicRow | None, today:
         days_with_ticks=len({t.day for t in ticks if t.kind == "dose"}),
         crisis=bool(records.crisis_alerts(state, records.clinic_zone(clinic))),
     )
-
-
-def set_tick(
-    s: Session, patient: PatientRow, user: UserRow, kind: str, item: str, done: bool, today: date
-) -> None:
-    """Tick (or untick) a dose or a window item for today."""
-    store.set_tick(s, patient.id, today, kind, item, done, user.id)

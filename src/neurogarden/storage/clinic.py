@@ -86,6 +86,21 @@ def add_clinic(
     return clinic
 
 
+def clinic_by_id(s: Session, clinic_id: int) -> ClinicRow | None:
+    return s.get(ClinicRow, clinic_id)
+
+
+def update_clinic(
+    s: Session, clinic_id: int, *, name: str, locale: str, timezone: str
+) -> ClinicRow:
+    row = s.get(ClinicRow, clinic_id)
+    if row is None:
+        raise LookupError(f"no clinic {clinic_id}")
+    row.name, row.locale, row.timezone = name, locale, timezone
+    s.flush()
+    return row
+
+
 def add_user(
     s: Session,
     clinic_id: int,

@@ -91,7 +91,11 @@ def _error_pages(app: FastAPI) -> None:
         return templates.TemplateResponse(
             request,
             "error.html",
-            {"status": 422, "detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors)},
+            {
+                "status": 422,
+                "detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors),
+                "access": None,
+            },
             status_code=422,
         )
 

@@ -7,20 +7,18 @@ Sign in through /login (the session cookie), then send the session's CSRF token
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from neurogarden.clinic import actions, directory, patient_state, records
-from neurogarden.clinic.actions import Rejected, Saved
-from neurogarden.instruments.scoring import InputError
-
-if TYPE_CHECKING:
-    from neurogarden.storage.models import PatientRow, ProfileVersionRow, ResponseRow
-from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN, Access
+from neurogarden.clinic import actions, directory, patient_state
+from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.values import PatientInfo, ProfileVersion, StoredResponse
+from neurogarden.clinic.visit import PatientVisit, SignedInVisit
+from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -70,17 +68,13 @@ class ResponseOut(BaseModel):
     score: dict[str, Any]
 
 
-def _patient_out(patient: PatientRow, latest: ProfileVersionRow | Saved | None) -> PatientOut:
+def _patient_out(patient: PatientInfo, latest: ProfileVersion | None) -> PatientOut:
     return PatientOut(
         id=patient.public_id,
         display_name=patient.display_name,
         profile_version=latest.version if latest else None,
-        profile=latest.document if latest else None,
+        profile=dict(latest.document) if latest else None,
     )
-
-
-def invalid(field: str, message: str) -> JSONResponse:
-    return JSONResponse({"detail": [{"field": field, "message": message}]}, status_code=422)
 
 
 def rejected(refused: Rejected) -> JSONResponse:
@@ -90,8 +84,7 @@ def rejected(refused: Rejected) -> JSONResponse:
 
 
 @router.get("/me")
-def me(access: Annotated[Access, Depends(SIGNED_IN)]) -> Me:
-    assert access.user is not None and access.clinic is not None
+def me(access: Annotated[SignedInVisit, Depends(SIGNED_IN)]) -> Me:
     patient = directory.own_patient(access.db, access.user)
     return Me(
         username=access.user.username,
@@ -104,52 +97,39 @@ def me(access: Annotated[Access, Depends(SIGNED_IN)]) -> Me:
 
 
 @router.get("/patients")
-def list_patients(access: Annotated[Access, Depends(CLINICIAN)]) -> list[PatientSummary]:
-    assert access.clinic is not None and access.user is not None
+def list_patients(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> list[PatientSummary]:
     patients = directory.patients(access.db, access.clinic)
-    for p in patients:
-        access.audit("ok", patient_id=p.public_id)
-    access.db.commit()
+    access.shown([p.public_id for p in patients])
     return [PatientSummary(id=p.public_id, display_name=p.display_name) for p in patients]
 
 
 @router.post("/patients", status_code=201, response_model=PatientSummary)
-def create_patient(body: PatientIn, access: Annotated[Access, Depends(CLINICIAN)]) -> Any:
-    assert access.clinic is not None
-    patient = directory.add_patient(access.db, access.clinic, body.display_name)
+def create_patient(body: PatientIn, access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Any:
+    patient = directory.add_patient(access, body.display_name)
     if isinstance(patient, Rejected):
-        access.reject()
         return rejected(patient)
-    access.patient, access.audited = patient, True
-    access.commit()
     return PatientSummary(id=patient.public_id, display_name=patient.display_name)
 
 
 @router.get("/patients/{pid}")
-def get_patient(pid: str, access: Annotated[Access, Depends(CARE)]) -> PatientOut:
-    assert access.patient is not None
-    return _patient_out(access.patient, directory.latest_profile(access.db, access.patient))
+def get_patient(pid: str, access: Annotated[PatientVisit, Depends(CARE)]) -> PatientOut:
+    return _patient_out(access.patient, directory.latest_profile(access))
 
 
 @router.put("/patients/{pid}/profile", response_model=None)
 def put_profile(
     pid: str,
-    access: Annotated[Access, Depends(CARE)],
+    access: Annotated[PatientVisit, Depends(CARE)],
     document: Annotated[dict[str, Any], Body()],
 ) -> PatientOut | JSONResponse:
-    assert access.patient is not None and access.user is not None
-    today = records.clinic_today(access.clinic)
-    result = actions.save_profile(access.db, access.patient, access.user, document, today)
+    result = actions.save_profile(access, document)
     if isinstance(result, Rejected):
-        access.reject()
         return rejected(result)
-    access.commit()
     return _patient_out(access.patient, result)
 
 
 @router.get("/patients/{pid}/plan", response_model=None)
-def get_plan(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Any:
-    assert access.patient is not None
+def get_plan(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -> Any:
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     if state.plan is None:
         detail = state.error.message if state.error else "no profile saved yet"
@@ -159,56 +139,40 @@ def get_plan(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Any:
 
 @router.post("/patients/{pid}/sessions", status_code=201, response_model=None)
 def add_session(
-    pid: str, body: SessionIn, access: Annotated[Access, Depends(CARE)]
+    pid: str, body: SessionIn, access: Annotated[PatientVisit, Depends(CARE)]
 ) -> PatientOut | JSONResponse:
-    assert access.patient is not None and access.user is not None
-    result = actions.schedule_session(
-        access.db, access.patient, access.user, body.start, body.route, body.setting,
-        records.clinic_today(access.clinic),
-    )  # fmt: skip
+    result = actions.schedule_session(access, body.start, body.route, body.setting)
     if isinstance(result, Rejected):
-        access.reject()
         return rejected(result)
-    access.commit()
     return _patient_out(access.patient, result)
 
 
-def _response_out(r: ResponseRow) -> ResponseOut:
+def _response_out(r: StoredResponse) -> ResponseOut:
     return ResponseOut(
         instrument=r.instrument_id,
         version=r.instrument_version,
-        taken_at=directory.taken_at(r),
+        taken_at=r.taken_at,
         total=r.total,
         flagged=r.flagged,
-        score=r.score,
+        score=r.score.model_dump(mode="json"),
     )
 
 
 @router.get("/patients/{pid}/responses")
-def list_responses(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> list[ResponseOut]:
-    assert access.patient is not None
-    return [_response_out(r) for r in directory.responses(access.db, access.patient)]
+def list_responses(
+    pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
+) -> list[ResponseOut]:
+    return [_response_out(r) for r in directory.responses(access)]
 
 
 @router.post("/patients/{pid}/responses", status_code=201, response_model=None)
 def add_response(
-    pid: str, body: ResponseIn, access: Annotated[Access, Depends(SELF_OR_CARE)]
+    pid: str, body: ResponseIn, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
 ) -> ResponseOut | JSONResponse:
-    assert access.patient is not None and access.user is not None
-    allowed = records.SELF_REPORT + (records.CLINICIAN_RATED if access.role == "clinician" else ())
-    definition = records.instrument(body.instrument)
-    if definition is None or body.instrument not in allowed:
-        access.reject()
-        return invalid("instrument", f"expected one of {', '.join(allowed)}")
-    try:
-        _, row = records.save_response(
-            access.db, access.patient, access.clinic, access.user, definition, body.answers
-        )
-    except InputError as exc:
-        access.reject()
-        return invalid(f"answers.{exc.field}", str(exc))
-    access.commit()
-    return _response_out(row)
+    saved = actions.record_response(access, body.instrument, body.answers)
+    if isinstance(saved, Rejected):
+        return rejected(saved)
+    return _response_out(saved[1])
 
 
 class RecoveryOut(BaseModel):
@@ -219,9 +183,8 @@ class RecoveryOut(BaseModel):
 
 
 @router.get("/patients/{pid}/recovery", response_model=None)
-def get_recovery(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Any:
+def get_recovery(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -> Any:
     """The recovery log with its alerts and the findings of its last 14 days."""
-    assert access.patient is not None
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     shown = state.recovery
     if shown is None:
@@ -237,19 +200,13 @@ def get_recovery(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> 
 @router.post("/patients/{pid}/recovery", status_code=201, response_model=None)
 def add_recovery(
     pid: str,
-    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
     entry: Annotated[dict[str, Any], Body()],
 ) -> Any:
     """One entry: `{"kind": "use", "day": "2026-11-20", "substance": "kratom", "amount":
     "2 g"}`, `{"kind": "craving", "day": …, "rating": 6}` or `{"kind": "attendance",
     "day": …, "attendance_kind": "counselling", "attended": true}`."""
-    assert access.patient is not None and access.user is not None
-    result = actions.log_recovery(
-        access.db, access.patient, access.user, str(entry.get("kind", "")), entry,
-        records.clinic_today(access.clinic),
-    )  # fmt: skip
+    result = actions.log_recovery(access, str(entry.get("kind", "")), entry)
     if isinstance(result, Rejected):
-        access.reject()
         return rejected(result)
-    access.commit()
     return JSONResponse({**jsonable_encoder(result.values)}, status_code=201)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from neurogarden.clinic import directory, signin
+from neurogarden.clinic.visit import SignedInVisit
 from neurogarden.web.policy import PATIENT_SELF, PUBLIC, SIGNED_IN, Access
 from neurogarden.web.settings import LOGIN_CSRF_COOKIE, SESSION_COOKIE, WebSettings
 from neurogarden.web.templating import templates
@@ -93,7 +94,7 @@ def home(access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
 
 
 @router.get("/me")
-def my_record(access: Annotated[Access, Depends(PATIENT_SELF)]) -> Response:
+def my_record(access: Annotated[SignedInVisit, Depends(PATIENT_SELF)]) -> Response:
     patient = directory.own_patient(access.db, access.user)
     if patient is None:
         return RedirectResponse("/login", status_code=303)

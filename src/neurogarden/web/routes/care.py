@@ -9,9 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import accounts, actions, records
-from neurogarden.clinic.actions import Rejected
-from neurogarden.web.policy import CARE, Access
+from neurogarden.clinic import accounts, actions
+from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.visit import PatientVisit
+from neurogarden.web.policy import CARE
 from neurogarden.web.routes.clinician import patient_page
 from neurogarden.web.templating import FORM_ERROR_STATUS
 
@@ -22,21 +23,15 @@ router = APIRouter(include_in_schema=False)
 def schedule_session(
     request: Request,
     pid: str,
-    access: Annotated[Access, Depends(CARE)],
+    access: Annotated[PatientVisit, Depends(CARE)],
     start: Annotated[str, Form()] = "",
     route: Annotated[str, Form()] = "",
     setting: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
-    assert access.patient is not None and access.user is not None
-    result = actions.schedule_session(
-        access.db, access.patient, access.user, start, route, setting,
-        records.clinic_today(access.clinic),
-    )  # fmt: skip
+    result = actions.schedule_session(access, start, route, setting)
     if isinstance(result, Rejected):
-        access.reject()
         errors = {e.field.rsplit(".", 1)[-1]: e.message for e in reversed(result.errors)}
         return patient_page(request, access, session_error=errors, status=FORM_ERROR_STATUS)
-    access.commit()
     return RedirectResponse(f"/patients/{pid}#sessions", status_code=303)
 
 
@@ -44,22 +39,17 @@ def schedule_session(
 def override_block(
     request: Request,
     pid: str,
-    access: Annotated[Access, Depends(CARE)],
+    access: Annotated[PatientVisit, Depends(CARE)],
     code: Annotated[str, Form(max_length=100)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """A clinician lifts a hold or a session block with a reason, recorded with their name."""
-    assert access.patient is not None and access.user is not None
-    result = actions.lift_block(
-        access.db, access.patient, access.user, code, reason, records.clinic_today(access.clinic)
-    )
+    result = actions.lift_block(access, code, reason)
     if isinstance(result, Rejected):
-        access.reject()
         message = "; ".join(e.message for e in result.errors)
         return patient_page(
             request, access, override_error={code: message}, status=FORM_ERROR_STATUS
         )
-    access.commit()
     return RedirectResponse(f"/patients/{pid}#plan", status_code=303)
 
 
@@ -67,17 +57,11 @@ def override_block(
 def create_patient_account(
     request: Request,
     pid: str,
-    access: Annotated[Access, Depends(CARE)],
+    access: Annotated[PatientVisit, Depends(CARE)],
     username: Annotated[str, Form(max_length=80)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    assert access.patient is not None and access.clinic is not None
-    made = accounts.create_patient_login(
-        access.db, access.clinic, access.patient, username, password
-    )
+    made = accounts.create_patient_login(access, username, password)
     if isinstance(made, Rejected):
-        access.reject()
-        error = made.text()
-        return patient_page(request, access, account_error=error, status=FORM_ERROR_STATUS)
-    access.commit()
+        return patient_page(request, access, account_error=made.text(), status=FORM_ERROR_STATUS)
     return RedirectResponse(f"/patients/{pid}#account", status_code=303)

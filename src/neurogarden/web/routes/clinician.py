@@ -4,17 +4,17 @@ sessions, a printable plan and CSV exports."""
 from __future__ import annotations
 
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.clinic import actions, directory, outcomes, patient_state, records, recovery
-from neurogarden.clinic.actions import Rejected
+from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.render import csv_files
 from neurogarden.render.score_charts import clinic_chart
 from neurogarden.web import forms
-from neurogarden.web.policy import CARE, CLINICIAN, Access
+from neurogarden.web.policy import CARE, CLINICIAN
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
@@ -23,37 +23,26 @@ ROUTES = ("iv", "im", "sublingual", "oral", "intranasal")
 
 
 @router.get("/dashboard")
-def dashboard(request: Request, access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
-    clinic = access.clinic
-    assert clinic is not None
-    states = outcomes.dashboard_states(access.db, clinic)
-    summary, _ = outcomes.clinic_outcomes(access.db, clinic, states)
-    for state in states:  # the dashboard shows every patient's name and alerts: audit it
-        access.audit("ok", patient_id=state.patient.public_id)
-    access.db.commit()
+def dashboard(request: Request, access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
+    states = outcomes.dashboard_states(access.db, access.clinic)
+    summary, _ = outcomes.clinic_outcomes(access.db, access.clinic, states)
+    access.shown([state.patient.public_id for state in states])
     return page(request, "dashboard.html", access, states=states, summary=summary)
 
 
 @router.get("/clinic/charts/phq9.svg")
-def clinic_chart_svg(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
-    assert access.clinic is not None
+def clinic_chart_svg(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
     summary, _ = outcomes.clinic_outcomes(access.db, access.clinic)
-    definition = records.instrument("phq9")
-    assert definition is not None
-    chart = clinic_chart(definition, summary)
+    chart = clinic_chart(records.phq9(), summary)
     return Response(chart.data, media_type="image/svg+xml")
 
 
 @router.get("/clinic/outcomes.csv")
-def clinic_outcomes_csv(access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
-    assert access.clinic is not None
+def clinic_outcomes_csv(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
     summary, rows = outcomes.clinic_outcomes(access.db, access.clinic)
-    for row in rows:
-        access.audit("ok", patient_id=row.patient.public_id)
+    access.shown([row.patient.public_id for row in rows])
     lines = [csv_files.OutcomeLine(r.patient.public_id, r.protocol, r.series) for r in rows]
-    text = csv_files.outcomes_csv(summary, lines)
-    access.db.commit()
-    return _csv(text, "clinic-outcomes.csv")
+    return _csv(csv_files.outcomes_csv(summary, lines), "clinic-outcomes.csv")
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -65,30 +54,28 @@ def _csv(text: str, filename: str) -> Response:
 
 
 @router.get("/patients/new")
-def new_patient_form(request: Request, access: Annotated[Access, Depends(CLINICIAN)]) -> Response:
+def new_patient_form(
+    request: Request, access: Annotated[SignedInVisit, Depends(CLINICIAN)]
+) -> Response:
     return page(request, "patient_new.html", access, error=None)
 
 
 @router.post("/patients")
 def create_patient(
     request: Request,
-    access: Annotated[Access, Depends(CLINICIAN)],
+    access: Annotated[SignedInVisit, Depends(CLINICIAN)],
     display_name: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    assert access.clinic is not None
-    patient = directory.add_patient(access.db, access.clinic, display_name)
+    patient = directory.add_patient(access, display_name)
     if isinstance(patient, Rejected):
         error = patient.text()
         return page(request, "patient_new.html", access, status=FORM_ERROR_STATUS, error=error)
-    access.patient = patient
-    access.audited = True
-    access.commit()
     return RedirectResponse(f"/patients/{patient.public_id}", status_code=303)
 
 
 def patient_page(
     request: Request,
-    access: Access,
+    access: PatientVisit,
     *,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
@@ -98,7 +85,6 @@ def patient_page(
     recovery_error: str | None = None,
     status: int = 200,
 ) -> Response:
-    assert access.patient is not None
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     values = values if values is not None else forms.form_from_document(state.document)
     charts = [  # instruments with response/remission rules; COWS is on the recovery timeline
@@ -119,13 +105,13 @@ def patient_page(
         routes=ROUTES,
         charts=[(d, s) for d, s in charts if s.points],
         instruments=[records.instrument(i) for i in records.CLINICIAN_RATED],
-        account=directory.login_of(access.db, access.patient),
+        account=directory.login_of(access),
         session_error=session_error or {},
         override_error=override_error or {},
         account_error=account_error,
         recovery=state.recovery,
         recovery_error=recovery_error,
-        today_iso=records.clinic_today(access.clinic).isoformat(),
+        today_iso=access.today.isoformat(),
         attendance_kinds=recovery.ATTENDANCE_KINDS,
         kb=records.kb(),
     )
@@ -133,7 +119,7 @@ def patient_page(
 
 @router.get("/patients/{pid}")
 def patient_record(
-    request: Request, pid: str, access: Annotated[Access, Depends(CARE)]
+    request: Request, pid: str, access: Annotated[PatientVisit, Depends(CARE)]
 ) -> Response:
     return patient_page(request, access)
 
@@ -142,35 +128,29 @@ def patient_record(
 def save_profile(
     request: Request,
     pid: str,
-    access: Annotated[Access, Depends(CARE)],
+    access: Annotated[PatientVisit, Depends(CARE)],
     form: Annotated[dict[str, str], Depends(form_fields)],
 ) -> Response:
-    assert access.patient is not None and access.user is not None
-    stored = directory.latest_profile(access.db, access.patient)
+    stored = directory.latest_profile(access)
     document = forms.document_from_form(form, stored.document if stored else None)
-    today = records.clinic_today(access.clinic)
-    result = actions.save_profile(access.db, access.patient, access.user, document, today)
+    result = actions.save_profile(access, document)
     if isinstance(result, Rejected):
-        access.reject()
         errors = {forms.input_for_error(e.field): e.message for e in reversed(result.errors)}
         return patient_page(request, access, values=form, errors=errors, status=FORM_ERROR_STATUS)
-    access.commit()
     return RedirectResponse(f"/patients/{pid}#plan", status_code=303)
 
 
 @router.get("/patients/{pid}/plan/print")
 def printable_plan(
-    request: Request, pid: str, access: Annotated[Access, Depends(CARE)]
+    request: Request, pid: str, access: Annotated[PatientVisit, Depends(CARE)]
 ) -> Response:
-    assert access.patient is not None
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     return page(request, "plan_print.html", access, state=state, kb=records.kb())
 
 
 @router.get("/patients/{pid}/export.csv")
-def patient_csv(pid: str, access: Annotated[Access, Depends(CARE)]) -> Response:
+def patient_csv(pid: str, access: Annotated[PatientVisit, Depends(CARE)]) -> Response:
     """One file a clinician can keep: plan lines, findings, scores and recovery entries."""
-    assert access.patient is not None
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     scores = [
         csv_files.ScoreLine(r.taken_at.date(), r.instrument_id, r.total, r.flagged)
@@ -183,15 +163,7 @@ def patient_csv(pid: str, access: Annotated[Access, Depends(CARE)]) -> Response:
             e.amount or (e.rating if e.rating is not None else e.attended),
             e.substance or e.attendance_kind or "",
         )
-        for e in directory.recovery_entries(access.db, access.patient)
+        for e in directory.recovery_entries(access)
     ]
     text = csv_files.patient_csv(state.plan, scores, entries)
     return _csv(text, f"patient-{pid}.csv")
-
-
-def _zone_ok(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True

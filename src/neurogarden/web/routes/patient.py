@@ -11,20 +11,17 @@ from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.clinic import actions, patient_state, records, recovery
 from neurogarden.clinic import today as day
-from neurogarden.clinic.actions import Rejected
-from neurogarden.instruments.scoring import InputError
+from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.visit import PatientVisit
 from neurogarden.instruments.series import Session as ChartSession
 from neurogarden.instruments.series import Window as ChartWindow
+from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.render.recovery_chart import timeline_chart
 from neurogarden.render.score_charts import patient_chart
-from neurogarden.web.policy import SELF_OR_CARE, Access
+from neurogarden.web.policy import SELF_OR_CARE
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
-
-
-def _today(access: Access) -> date:
-    return records.clinic_today(access.clinic)
 
 
 def active_window(state: records.PatientState, today: date) -> Any:
@@ -41,19 +38,18 @@ def active_window(state: records.PatientState, today: date) -> Any:
 
 @router.get("/patients/{pid}/today")
 def today_view(
-    request: Request, pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]
+    request: Request, pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
 ) -> Response:
     return today_page(request, access)
 
 
 def today_page(
     request: Request,
-    access: Access,
+    access: PatientVisit,
     diet_error: str | None = None,
     recovery_error: str | None = None,
 ) -> Response:
-    assert access.patient is not None
-    today = _today(access)
+    today = access.today
     view = day.today_view(access.db, access.patient, access.clinic, today)
     state = view.state
     return page(
@@ -82,18 +78,14 @@ def today_page(
 def log_food(
     request: Request,
     pid: str,
-    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
     food: Annotated[str, Form(max_length=400)] = "",
     amount: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
     """Add a food to today's log, validated like a profile's diet (did-you-mean, units)."""
-    assert access.patient is not None and access.user is not None
-    result = actions.log_food(access.db, access.patient, access.user, food, amount, _today(access))
+    result = actions.log_food(access, food, amount)
     if isinstance(result, Rejected):
-        access.reject()
-        error = result.text(last_part=True)
-        return today_page(request, access, diet_error=error)
-    access.commit()
+        return today_page(request, access, diet_error=result.text(last_part=True))
     return RedirectResponse(f"/patients/{pid}/today#diet", status_code=303)
 
 
@@ -106,17 +98,14 @@ def _chartable(state: records.PatientState) -> list[str]:
 def tick(
     request: Request,
     pid: str,
-    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
     kind: Annotated[str, Form(pattern="^(dose|checklist)$")],
     item: Annotated[str, Form(min_length=1, max_length=200)],
     done: Annotated[str, Form()] = "",
     label: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    assert access.patient is not None and access.user is not None
-    today = _today(access)
     is_done = done == "on"
-    day.set_tick(access.db, access.patient, access.user, kind, item, is_done, today)
-    access.commit()
+    actions.set_tick(access, kind, item, is_done)
     if request.headers.get("HX-Request"):
         return page(
             request,
@@ -133,16 +122,15 @@ def tick(
 
 @router.get("/patients/{pid}/questionnaires/{iid}")
 def questionnaire_form(
-    request: Request, pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]
+    request: Request, pid: str, iid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
 ) -> Response:
     definition = _allowed_instrument(access, iid)
     return page(request, "questionnaire.html", access, definition=definition, values={}, error=None)
 
 
-def _allowed_instrument(access: Access, iid: str) -> object:
+def _allowed_instrument(access: PatientVisit, iid: str) -> InstrumentDefinition:
     definition = records.instrument(iid)
-    allowed = records.SELF_REPORT + (records.CLINICIAN_RATED if access.role == "clinician" else ())
-    if definition is None or iid not in allowed:
+    if definition is None or iid not in actions.allowed_instruments(access.role):
         raise HTTPException(404, "Not found")
     return definition
 
@@ -152,21 +140,14 @@ def submit_questionnaire(
     request: Request,
     pid: str,
     iid: str,
-    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
     form: Annotated[dict[str, str], Depends(form_fields)],
 ) -> Response:
-    assert access.patient is not None and access.user is not None
-    definition = records.instrument(iid)
-    _allowed_instrument(access, iid)
-    assert definition is not None
+    definition = _allowed_instrument(access, iid)
     # Form text as it came: the scoring engine reads numbers, clocks and blanks itself.
     answers = {item.id: form.get(item.id) for item in definition.items}
-    try:
-        record, _ = records.save_response(
-            access.db, access.patient, access.clinic, access.user, definition, answers
-        )
-    except InputError as exc:
-        access.reject()
+    saved = actions.record_response(access, iid, answers)
+    if isinstance(saved, Rejected):
         return page(
             request,
             "questionnaire.html",
@@ -174,9 +155,9 @@ def submit_questionnaire(
             status=FORM_ERROR_STATUS,
             definition=definition,
             values=form,
-            error=f"{exc.field}: {exc}",
+            error=saved.text(last_part=True),
         )
-    access.commit()
+    record, _ = saved
     return page(
         request, "questionnaire_done.html", access, definition=definition, score=record.score
     )
@@ -186,31 +167,25 @@ def submit_questionnaire(
 def log_recovery(
     request: Request,
     pid: str,
-    access: Annotated[Access, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
     form: Annotated[dict[str, str], Depends(form_fields)],
 ) -> Response:
     """Add a use, a craving rating or an attendance to the log, validated by the core."""
-    assert access.patient is not None and access.user is not None
     back = "/today" if access.role == "patient" else ""
-    result = actions.log_recovery(
-        access.db, access.patient, access.user, form.get("kind", ""), form, _today(access)
-    )
+    result = actions.log_recovery(access, form.get("kind", ""), form)
     if isinstance(result, Rejected):
-        access.reject()
         error = result.text(last_part=True)
         if access.role == "patient":
             return today_page(request, access, recovery_error=error)
         from neurogarden.web.routes.clinician import patient_page
 
         return patient_page(request, access, recovery_error=error)
-    access.commit()
     return RedirectResponse(f"/patients/{pid}{back}#recovery", status_code=303)
 
 
 @router.get("/patients/{pid}/charts/{iid}.svg")
-def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Response:
+def chart(pid: str, iid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -> Response:
     """A questionnaire's totals over time, or (`recovery`) the recovery timeline."""
-    assert access.patient is not None
     if iid == "recovery":
         return _recovery_chart(access)
     definition = records.instrument(iid)
@@ -236,8 +211,7 @@ def chart(pid: str, iid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) 
     return Response(drawn.data, media_type="image/svg+xml")
 
 
-def _recovery_chart(access: Access) -> Response:
-    assert access.patient is not None
+def _recovery_chart(access: PatientVisit) -> Response:
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     shown = state.recovery
     if shown is None:
@@ -250,15 +224,14 @@ def _recovery_chart(access: Access) -> Response:
 
 
 @router.get("/patients/{pid}/calendar.ics")
-def calendar(pid: str, access: Annotated[Access, Depends(SELF_OR_CARE)]) -> Response:
+def calendar(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -> Response:
     from neurogarden.render.calendar import to_ics
 
-    assert access.patient is not None
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     if state.plan is None or state.profile is None:
         raise HTTPException(404, "Not found")
     return Response(
-        to_ics(state.plan, state.profile, start=_today(access)),
+        to_ics(state.plan, state.profile, start=access.today),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="neurogarden-plan.ics"'},
     )

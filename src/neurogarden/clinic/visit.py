@@ -1,0 +1,106 @@
+"""One request to the clinic by one user: the database session, who is asking, their
+clinic and, for a patient's record, the patient. This is the one place that sequences
+validate → store → audit → commit: an action validates and stores its change, then
+`finish` writes the audit row and commits both in one transaction, or, for refused
+input, rolls the change back and commits the audit row of the attempt alone.
+
+Three shapes, so that a caller never has to assert what the access gate already
+decided: `Visit` (anyone, even signed out), `SignedInVisit` (a user and their clinic)
+and `PatientVisit` (also the patient whose record it is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo
+from neurogarden.storage import access as access_store
+
+T = TypeVar("T")
+
+
+@dataclass
+class Visit:
+    db: Session
+    user: Account | None
+    clinic: ClinicInfo | None
+    patient: PatientInfo | None
+    action: str  # what the audit trail calls this request (the route's name)
+    method: str
+    path: str
+    audited: bool  # whether the request touches a patient's data
+    csrf: str = ""  # the signed-in session's anti-forgery token, for forms to embed
+    committed: bool = False
+
+    @property
+    def role(self) -> str:
+        return self.user.role if self.user else "anonymous"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.clinic.timezone if self.clinic else "UTC")
+
+    @property
+    def today(self) -> date:
+        """Today in the clinic's time zone: the day a tick or a log entry belongs to."""
+        return datetime.now(self.zone).date()
+
+    def audit(self, outcome: str, action: str | None = None, patient_id: str | None = None) -> None:
+        """One audit row in this transaction; `patient_id` names a record the request did
+        not resolve (one asked for and denied, or each patient a list shows)."""
+        access_store.add_audit(
+            self.db,
+            user_id=self.user.id if self.user else None,
+            username=self.user.username if self.user else None,
+            role=self.role,
+            clinic_id=self.clinic.id if self.clinic else None,
+            patient_id=self.patient.public_id if self.patient else patient_id,
+            action=(action or self.action)[:80],
+            outcome=outcome,
+            method=self.method,
+            path=self.path[:300],
+        )
+
+    def commit(self, outcome: str = "ok") -> None:
+        """Commit what was stored together with its audit row."""
+        if self.audited:
+            self.audit(outcome)
+        self.db.commit()
+        self.committed = True
+
+    def reject(self, outcome: str = "invalid") -> None:
+        """Discard whatever was stored, keeping only the audit row of the attempt."""
+        self.db.rollback()
+        self.commit(outcome)
+
+    def finish(self, result: T) -> T:
+        """Commit a stored change with its audit row, or discard refused input."""
+        if isinstance(result, Rejected):
+            self.reject()
+        else:
+            self.commit()
+        return result
+
+    def shown(self, public_ids: list[str]) -> None:
+        """Audit each patient a list put on screen, and commit (a read writes only that)."""
+        for public_id in public_ids:
+            self.audit("ok", patient_id=public_id)
+        self.db.commit()
+        self.committed = True
+
+
+@dataclass
+class SignedInVisit(Visit):
+    user: Account
+    clinic: ClinicInfo
+
+
+@dataclass
+class PatientVisit(SignedInVisit):
+    patient: PatientInfo
