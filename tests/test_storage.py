@@ -30,10 +30,13 @@ def test_sqlite_connections_use_wal_full_sync_and_foreign_keys(tmp_path: Path) -
 def test_upgrade_creates_the_tables_and_is_idempotent(engine: Engine) -> None:
     upgrade(engine)  # a second run is a no-op
     tables = set(inspect(engine).get_table_names())
-    assert {"foods", "food_portions", "alembic_version", "patients", "audit_events"} <= tables
+    assert {
+        "foods", "food_portions", "alembic_version", "patients", "audit_events", "alerts",
+        "alert_events", "care_team",
+    } <= tables  # fmt: skip
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0002_clinic"
+            "0003_care_loop"
         )
 
 

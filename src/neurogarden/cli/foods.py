@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+
 import typer
 
 from neurogarden.cli.errors import fail_input

@@ -81,10 +81,11 @@ def crisis_locales() -> tuple[str, ...]:
 
 
 def save_clinic_settings(
-    visit: SignedInVisit, name: str, locale: str, timezone: str
+    visit: SignedInVisit, name: str, locale: str, timezone: str, clinic_wide_care: bool
 ) -> ClinicInfo | Rejected:
-    """The clinic's name, the locale of its crisis lines and its time zone; every
-    error at once."""
+    """The clinic's name, the locale of its crisis lines, its time zone and whether every
+    clinician sees every patient (else only the patients whose care team they are on);
+    every error at once."""
     errors = []
     if not name.strip():
         errors.append(Rejected.one("name", "enter the clinic's name"))
@@ -97,7 +98,8 @@ def save_clinic_settings(
     if errors:
         return visit.finish(Rejected(tuple(e for r in errors for e in r.errors)))
     row = store.update_clinic(
-        visit.db, visit.clinic.id, name=name.strip(), locale=locale, timezone=timezone
-    )
+        visit.db, visit.clinic.id, name=name.strip(), locale=locale, timezone=timezone,
+        clinic_wide_care=clinic_wide_care,
+    )  # fmt: skip
     visit.clinic = ClinicInfo.of(row)
     return visit.finish(visit.clinic)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from neurogarden.clinic import records, recovery
+from neurogarden.clinic import alerts, records, recovery
 from neurogarden.clinic.rejected import FieldError, Rejected
 from neurogarden.clinic.today import day_plan, eaten_today
 from neurogarden.clinic.values import ProfileVersion, StoredResponse
@@ -34,6 +34,7 @@ def _store(visit: PatientVisit, document: dict[str, Any]) -> Saved | Rejected:
     except ProfileError as exc:
         return Rejected.of(exc)
     row = store.save_profile(visit.db, visit.patient.id, document, visit.user.id)
+    alerts.raise_for(visit.db, visit.patient, visit.clinic)
     return ProfileVersion.of(row)
 
 
@@ -104,6 +105,7 @@ def record_response(
         )
     except InputError as exc:
         return visit.finish(Rejected.one(f"answers.{exc.field}", str(exc)))
+    alerts.raise_for(visit.db, visit.patient, visit.clinic)
     return visit.finish(saved)
 
 
@@ -125,6 +127,7 @@ def log_recovery(visit: PatientVisit, kind: str, entry: Mapping[str, object]) ->
     except ProfileError as exc:
         return visit.finish(Rejected.of(exc))
     store.add_recovery_entry(visit.db, visit.patient.id, visit.user.id, **values)
+    alerts.raise_for(visit.db, visit.patient, visit.clinic)
     return visit.finish(Logged(kind, values))
 
 

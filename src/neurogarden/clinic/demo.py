@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from neurogarden.clinic import records
+from neurogarden.clinic import alerts, records
 from neurogarden.clinic.security import hash_password
 from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo
 from neurogarden.kb.instruments.models import InstrumentDefinition
+from neurogarden.storage import care as care_store
 from neurogarden.storage import clinic as store
 from neurogarden.storage.clinic import Database
 from neurogarden.storage.models import ClinicRow, PatientRow, UserRow
@@ -205,6 +206,10 @@ def _build(s: Session, today: date) -> None:
             )
     harbour_patient = store.add_patient(s, other.id, "Robin Harbour-Only")
     store.save_profile(s, harbour_patient.id, _profile(rng, "plain", today), staff["dr.harbour"].id)
+    care_store.add_to_team(s, harbour_patient.id, staff["dr.harbour"].id, None)
+    for row in store.patients_of_clinic(s, clinic.id):  # each on dr.okafor's care team
+        care_store.add_to_team(s, row.id, author.id, None)
+        alerts.raise_for(s, PatientInfo.of(row), ClinicInfo.of(clinic))
 
 
 def _answers_for_total(definition: InstrumentDefinition, total: int) -> dict[str, int]:

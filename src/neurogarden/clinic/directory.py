@@ -19,6 +19,7 @@ from neurogarden.clinic.values import (
 )
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.storage import access as access_store
+from neurogarden.storage import care as care_store
 from neurogarden.storage import clinic as store
 from neurogarden.storage.access import AuditFilter
 
@@ -64,6 +65,7 @@ def add_patient(visit: SignedInVisit, display_name: str) -> PatientInfo | Reject
     if not name:
         return visit.finish(Rejected.one("display_name", "enter the patient's name"))
     made = PatientInfo.of(store.add_patient(visit.db, visit.clinic.id, name))
+    care_store.add_to_team(visit.db, made.id, visit.user.id, visit.user.id)  # its creator
     visit.patient, visit.audited = made, True
     return visit.finish(made)
 

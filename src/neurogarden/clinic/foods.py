@@ -26,7 +26,7 @@ def stored_foods(portions_for: Iterable[str] | None = None) -> list[Food]:
     return read(portions_for=portions_for)
 
 
-def _engine(migrate: bool) -> Engine | None | Rejected:
+def _engine(migrate: bool) -> Engine | Rejected | None:
     """The configured database (migrated for an import); None when it has no food table."""
     from sqlalchemy import inspect
     from sqlalchemy.exc import OperationalError

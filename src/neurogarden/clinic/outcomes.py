@@ -8,10 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from neurogarden.clinic import patient_state, records
-from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
+from neurogarden.clinic import alerts, care_team, patient_state, records
+from neurogarden.clinic.values import PatientInfo, StoredResponse
+from neurogarden.clinic.visit import SignedInVisit
 from neurogarden.instruments.outcomes import (
     ClinicSummary,
     PatientOutcome,
@@ -33,14 +32,15 @@ class OutcomeRow:
 
 
 def clinic_outcomes(
-    s: Session, clinic: ClinicInfo, states: list[records.PatientState] | None = None
+    visit: SignedInVisit, states: list[records.PatientState] | None = None
 ) -> tuple[ClinicSummary, list[OutcomeRow]]:
     """PHQ-9 response and remission across the clinic. Only scores and whether sessions
     were scheduled are needed, so no plan is built unless the caller already has them."""
     definition = records.phq9()
     basis: list[tuple[PatientInfo, Mapping[str, Any] | None, Sequence[StoredResponse]]]
     if states is None:
-        patients = [PatientInfo.of(p) for p in store.patients_of_clinic(s, clinic.id)]
+        s = visit.db
+        patients = care_team.visible(s, visit.user, visit.clinic)
         by_patient: dict[int, list[StoredResponse]] = {}
         for r in store.responses_of(s, [p.id for p in patients], "phq9"):
             by_patient.setdefault(r.patient_id, []).append(StoredResponse.of(r))
@@ -63,8 +63,12 @@ def clinic_outcomes(
     return clinic_summary(definition, outcomes, records.catalogue().references), rows
 
 
-def dashboard_states(s: Session, clinic: ClinicInfo) -> list[records.PatientState]:
-    """Every patient of the clinic as of today, most urgent first."""
-    patients = [PatientInfo.of(p) for p in store.patients_of_clinic(s, clinic.id)]
+def dashboard_states(visit: SignedInVisit) -> list[records.PatientState]:
+    """Every patient the clinician sees as of today, most urgent first; whatever their
+    rules raise now is stored as an alert (a demo clinic or an older database included)."""
+    s, clinic = visit.db, visit.clinic
+    patients = care_team.visible(s, visit.user, clinic)
     states = [patient_state.load_state(s, p, clinic) for p in patients]
+    for state in states:
+        alerts.raise_for(s, state.patient, clinic, state)
     return sorted(states, key=records.attention_order)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from neurogarden.clinic import patient_state, records
+from neurogarden.clinic import alerts, patient_state, records
 from neurogarden.clinic.values import ClinicInfo, PatientInfo
 from neurogarden.planning.result import Plan
 from neurogarden.storage import clinic as store
@@ -25,7 +25,7 @@ class TodayView:
     day_plan: Plan | None  # the plan with today's food as its diet
     done: frozenset[tuple[str, str]]  # (kind, item) ticked today
     days_with_ticks: int  # days of the last two weeks with a dose ticked
-    crisis: bool  # a latest questionnaire fired a rule with crisis resources
+    crisis: bool  # an unresolved crisis alert: the crisis screen stays in reach
 
 
 def day_plan(
@@ -48,6 +48,7 @@ def today_view(
     s: Session, patient: PatientInfo, clinic: ClinicInfo | None, today: date
 ) -> TodayView:
     state = patient_state.load_state(s, patient, clinic)
+    alerts.raise_for(s, patient, clinic, state)  # the crisis screen never waits for a clinician
     since = today - timedelta(days=TICK_HISTORY_DAYS - 1)
     ticks = store.ticks_of(s, patient.id, since, today)
     eaten = eaten_today(s, patient, today)
@@ -57,5 +58,5 @@ def today_view(
         day_plan=day_plan(state.document, eaten, today),
         done=frozenset((t.kind, t.item) for t in ticks if t.day == today),
         days_with_ticks=len({t.day for t in ticks if t.kind == "dose"}),
-        crisis=bool(records.crisis_alerts(state, records.clinic_zone(clinic))),
+        crisis=alerts.has_open_crisis(s, patient),
     )

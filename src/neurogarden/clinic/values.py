@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from neurogarden.instruments.scoring import Score
+from neurogarden.kb.instruments.crisis import CrisisDirectory
+from neurogarden.kb.instruments.loader import default_catalogue
 from neurogarden.storage.clinic import aware
 from neurogarden.storage.models import (
     AuditRow,
@@ -32,10 +35,11 @@ class ClinicInfo:
     name: str
     locale: str
     timezone: str
+    clinic_wide_care: bool = True  # every clinician sees every patient, else care teams only
 
     @classmethod
     def of(cls, row: ClinicRow) -> ClinicInfo:
-        return cls(row.id, row.slug, row.name, row.locale, row.timezone)
+        return cls(row.id, row.slug, row.name, row.locale, row.timezone, row.clinic_wide_care)
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,33 @@ class StoredResponse:
     def of(cls, row: ResponseRow) -> StoredResponse:
         return cls(
             row.id, row.patient_id, row.instrument_id, row.instrument_version, tuple(row.answers),
-            Score.model_validate(row.score), row.total, row.flagged, aware(row.taken_at),
+            Score.model_validate(_current_crisis_lines(row.score)), row.total, row.flagged,
+            aware(row.taken_at),
         )  # fmt: skip
+
+
+@cache
+def _crisis_directory() -> CrisisDirectory | None:
+    return default_catalogue().crisis
+
+
+def _current_crisis_lines(score: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The stored score with each flag's crisis lines replaced by today's entry for the
+    same locale: a response keeps the lines of the day it was scored, and those lines
+    are re-checked and gain fields (tappable numbers) over time; a patient must always
+    be shown the current ones."""
+    directory = _crisis_directory()
+    flags = score.get("flags") or []
+    if directory is None or not any(f.get("resources") for f in flags):
+        return score
+    fresh = []
+    for flag in flags:
+        stored = flag.get("resources")
+        if stored:
+            entry = directory.for_locale(stored.get("locale")) or directory.default
+            flag = {**flag, "resources": entry.model_dump(mode="json")}
+        fresh.append(flag)
+    return {**score, "flags": fresh}
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,10 @@ def clinic_by_slug(s: Session, slug: str) -> ClinicRow | None:
 def add_clinic(
     s: Session, slug: str, name: str, *, locale: str = "US", timezone: str = "UTC"
 ) -> ClinicRow:
-    clinic = ClinicRow(slug=slug, name=name, locale=locale, timezone=timezone, created_at=utcnow())
+    clinic = ClinicRow(
+        slug=slug, name=name, locale=locale, timezone=timezone, created_at=utcnow(),
+        clinic_wide_care=True,
+    )  # fmt: skip
     s.add(clinic)
     s.flush()
     return clinic
@@ -91,12 +94,19 @@ def clinic_by_id(s: Session, clinic_id: int) -> ClinicRow | None:
 
 
 def update_clinic(
-    s: Session, clinic_id: int, *, name: str, locale: str, timezone: str
+    s: Session,
+    clinic_id: int,
+    *,
+    name: str,
+    locale: str,
+    timezone: str,
+    clinic_wide_care: bool,
 ) -> ClinicRow:
     row = s.get(ClinicRow, clinic_id)
     if row is None:
         raise LookupError(f"no clinic {clinic_id}")
     row.name, row.locale, row.timezone = name, locale, timezone
+    row.clinic_wide_care = clinic_wide_care
     s.flush()
     return row
 

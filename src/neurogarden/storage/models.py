@@ -76,6 +76,8 @@ class ClinicRow(Base):
     locale: Mapped[str] = mapped_column(String(8), default="US")  # crisis resources shown
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # every clinician of the clinic sees every patient (else: only their care teams')
+    clinic_wide_care: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class UserRow(Base):
@@ -227,3 +229,70 @@ class AuditRow(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     method: Mapped[str] = mapped_column(String(8))
     path: Mapped[str] = mapped_column(String(300))
+
+
+# --- the care loop: alerts worked to the end, and who is on a patient's care team ------------
+
+ALERT_STATES = ("open", "acknowledged", "resolved")
+
+
+class AlertRow(Base):
+    """Something a core rule raised about a patient, worked by a clinician: open →
+    acknowledged → resolved. Only a clinician changes it; a later clean score never does.
+    At most one unresolved alert per patient, rule and subject (kept by the clinic layer)."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        CheckConstraint("state IN ('open', 'acknowledged', 'resolved')", name="state"),
+        CheckConstraint("kind IN ('crisis', 'block', 'recovery')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    rule: Mapped[str] = mapped_column(String(120))
+    subject: Mapped[str] = mapped_column(String(200))
+    rank: Mapped[int] = mapped_column(Integer)  # 0 most urgent
+    message: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # set when a resolved condition-based alert's condition is gone, so it may rise again
+    cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AlertEventRow(Base):
+    """One step in an alert's life: raised, seen again, acknowledged, an attempt to reach
+    the patient, resolved. `response_id` ties a crisis step to the response that fired it."""
+
+    __tablename__ = "alert_events"
+    __table_args__ = (
+        CheckConstraint(
+            "step IN ('raised', 'seen-again', 'acknowledged', 'attempt', 'resolved')", name="step"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    step: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), index=True)
+
+
+class CareTeamRow(Base):
+    """A clinician on a patient's care team."""
+
+    __tablename__ = "care_team"
+    __table_args__ = (UniqueConstraint("patient_id", "user_id", name="patient_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -22,7 +22,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from neurogarden.clinic import directory, signin
+from neurogarden.clinic import care_team, directory, signin
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit, Visit
 from neurogarden.web.settings import SESSION_COOKIE, WebSettings
 
@@ -105,6 +105,8 @@ class Policy:
         if user.role == "patient" and (
             self.patient != "self_or_care" or user.patient_id != patient.id
         ):
+            return self._deny(signed, public_id)
+        if user.role == "clinician" and not care_team.may_see(db, user, clinic, patient):
             return self._deny(signed, public_id)
         return PatientVisit(db=db, user=user, clinic=clinic, patient=patient, **rest)
 

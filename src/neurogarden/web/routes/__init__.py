@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from neurogarden.web.routes import admin, api, auth, care, clinician, kb, patient
+from neurogarden.web.routes import admin, alerts, api, auth, care, clinician, kb, patient
 
 ROUTERS = (
-    auth.router, clinician.router, care.router, patient.router, admin.router, kb.router,
+    auth.router, clinician.router, care.router, alerts.router, patient.router, admin.router,
+    kb.router,
     api.router,
 )  # fmt: skip

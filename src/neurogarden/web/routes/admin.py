@@ -73,8 +73,11 @@ def save_clinic(
     name: Annotated[str, Form(max_length=200)] = "",
     locale: Annotated[str, Form()] = "",
     timezone: Annotated[str, Form(max_length=64)] = "",
+    clinic_wide_care: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    saved = accounts.save_clinic_settings(access, name, locale, timezone)
+    saved = accounts.save_clinic_settings(
+        access, name, locale, timezone, clinic_wide_care=clinic_wide_care == "on"
+    )
     if isinstance(saved, Rejected):
         return page(
             request,

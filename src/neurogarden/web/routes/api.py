@@ -14,7 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from neurogarden.clinic import actions, directory, patient_state
+from neurogarden.clinic import actions, care_team, directory, patient_state
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.values import PatientInfo, ProfileVersion, StoredResponse
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
@@ -98,7 +98,7 @@ def me(access: Annotated[SignedInVisit, Depends(SIGNED_IN)]) -> Me:
 
 @router.get("/patients")
 def list_patients(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> list[PatientSummary]:
-    patients = directory.patients(access.db, access.clinic)
+    patients = care_team.visible(access.db, access.user, access.clinic)
     access.shown([p.public_id for p in patients])
     return [PatientSummary(id=p.public_id, display_name=p.display_name) for p in patients]
 

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import actions, directory, outcomes, patient_state, records, recovery
+from neurogarden.clinic import (
+    actions,
+    alerts,
+    care_team,
+    directory,
+    outcomes,
+    patient_state,
+    records,
+    recovery,
+)
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.render import csv_files
@@ -22,24 +31,50 @@ router = APIRouter(include_in_schema=False)
 ROUTES = ("iv", "im", "sublingual", "oral", "intranasal")
 
 
+DASHBOARD_PAGE_SIZE = 50  # patients per page of the table (display)
+
+
 @router.get("/dashboard")
-def dashboard(request: Request, access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
-    states = outcomes.dashboard_states(access.db, access.clinic)
-    summary, _ = outcomes.clinic_outcomes(access.db, access.clinic, states)
-    access.shown([state.patient.public_id for state in states])
-    return page(request, "dashboard.html", access, states=states, summary=summary)
+def dashboard(
+    request: Request,
+    access: Annotated[SignedInVisit, Depends(CLINICIAN)],
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> Response:
+    states = outcomes.dashboard_states(access)
+    summary, _ = outcomes.clinic_outcomes(access, states)
+    work = alerts.of_patients(access.db, [s.patient.id for s in states], unresolved=True)
+    listed = [a for a in work if a.state == "open" or a.kind == "crisis"]
+    start = (page_number - 1) * DASHBOARD_PAGE_SIZE
+    table = states[start : start + DASHBOARD_PAGE_SIZE]
+    patients = {s.patient.id: s.patient for s in states}
+    shown = {patients[a.patient_id].public_id for a in listed} | {
+        s.patient.public_id for s in table
+    }
+    access.shown(sorted(shown))
+    return page(
+        request,
+        "dashboard.html",
+        access,
+        states=table,
+        alerts=listed,
+        acknowledged=len(work) - len(listed),
+        patients=patients,
+        summary=summary,
+        page_number=page_number,
+        pages=max(1, -(-len(states) // DASHBOARD_PAGE_SIZE)),
+    )
 
 
 @router.get("/clinic/charts/phq9.svg")
 def clinic_chart_svg(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
-    summary, _ = outcomes.clinic_outcomes(access.db, access.clinic)
+    summary, _ = outcomes.clinic_outcomes(access)
     chart = clinic_chart(records.phq9(), summary)
     return Response(chart.data, media_type="image/svg+xml")
 
 
 @router.get("/clinic/outcomes.csv")
 def clinic_outcomes_csv(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
-    summary, rows = outcomes.clinic_outcomes(access.db, access.clinic)
+    summary, rows = outcomes.clinic_outcomes(access)
     access.shown([row.patient.public_id for row in rows])
     lines = [csv_files.OutcomeLine(r.patient.public_id, r.protocol, r.series) for r in rows]
     return _csv(csv_files.outcomes_csv(summary, lines), "clinic-outcomes.csv")
@@ -83,9 +118,12 @@ def patient_page(
     override_error: dict[str, str] | None = None,
     account_error: str | None = None,
     recovery_error: str | None = None,
+    alert_error: dict[int, str] | None = None,
+    team_error: str | None = None,
     status: int = 200,
 ) -> Response:
     state = patient_state.load_state(access.db, access.patient, access.clinic)
+    history = alerts.shown_on_record(access, state)
     values = values if values is not None else forms.form_from_document(state.document)
     charts = [  # instruments with response/remission rules; COWS is on the recovery timeline
         (definition, records.series(definition, access.patient, state.responses))
@@ -114,6 +152,11 @@ def patient_page(
         today_iso=access.today.isoformat(),
         attendance_kinds=recovery.ATTENDANCE_KINDS,
         kb=records.kb(),
+        alerts=history,
+        alert_error=alert_error or {},
+        team=care_team.team(access),
+        team_candidates=care_team.clinicians_to_add(access),
+        team_error=team_error,
     )
 
 

@@ -1,0 +1,244 @@
+"""Alerts as records a clinician works to the end. A core rule raises one: a safety rule
+with crisis resources on any questionnaire, a `block` finding or hold, a recovery
+alert (COWS at the moderate band, rising use, a new dangerous combination). Each is
+stored once per patient, rule and subject while unresolved, and moves open →
+acknowledged → resolved only by a clinician's hand: a later clean score never clears
+one and no patient can change one.
+
+A crisis alert is resolved only by recording the follow-up (an assessment, a safety
+plan, a referral, emergency services); "could not reach" records the attempt, keeps it
+open and moves it to the top. A condition-based alert (a block, a recovery alert) that
+was resolved rises again only after its condition has gone and come back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from neurogarden.clinic import patient_state, records
+from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.values import ClinicInfo, PatientInfo
+from neurogarden.clinic.visit import PatientVisit
+from neurogarden.storage import care as store
+from neurogarden.storage.clinic import aware, utcnow
+from neurogarden.storage.models import AlertRow
+
+# What a clinician records to resolve a crisis alert (the follow-ups the care loop asks
+# for), and the attempt that keeps it open.
+CRISIS_FOLLOW_UPS = {
+    "risk-assessment": "Suicide-risk assessment done",
+    "safety-plan": "Safety plan made with the patient",
+    "referral": "Referred for urgent care",
+    "emergency-services": "Emergency services called",
+}
+COULD_NOT_REACH = "could-not-reach"
+OTHER_FOLLOW_UPS = {"reviewed": "Reviewed; what was done is in the note"}
+MIN_NOTE = 3
+REVIEW_PLAN = "Review the plan; a hold or block is lifted only with a recorded reason."
+REVIEW_RECOVERY = "Review the recovery log with the patient and their prescriber."
+
+
+@dataclass(frozen=True)
+class AlertStep:
+    step: str
+    at: datetime
+    by: str | None
+    outcome: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class AlertView:
+    id: int
+    patient_id: int
+    kind: str
+    rule: str
+    rank: int
+    message: str
+    action: str
+    sources: tuple[str, ...]
+    state: str
+    raised_at: datetime
+    last_seen_at: datetime
+    steps: tuple[AlertStep, ...] = ()
+
+    @property
+    def attempts(self) -> int:
+        return sum(1 for s in self.steps if s.step == "attempt")
+
+    @property
+    def follow_ups(self) -> dict[str, str]:
+        return CRISIS_FOLLOW_UPS if self.kind == "crisis" else OTHER_FOLLOW_UPS
+
+    @classmethod
+    def of(cls, row: AlertRow, steps: Sequence[AlertStep] = ()) -> AlertView:
+        return cls(
+            row.id, row.patient_id, row.kind, row.rule, row.rank, row.message, row.action,
+            tuple(row.sources), row.state, aware(row.raised_at), aware(row.last_seen_at),
+            tuple(steps),
+        )  # fmt: skip
+
+
+def order(alert: AlertView) -> tuple[int, int, float]:
+    """Open before acknowledged; most urgent kind first; then the newest (a raise, a
+    repeat, or an attempt that could not reach the patient)."""
+    return (alert.state != "open", alert.rank, -alert.last_seen_at.timestamp())
+
+
+def raise_for(
+    s: Session,
+    patient: PatientInfo,
+    clinic: ClinicInfo | None,
+    state: records.PatientState | None = None,
+) -> None:
+    """Store whatever the patient's rules raise now and has not been raised yet: every
+    flagged response not yet seen (so a positive answer followed by a clean one is not
+    missed), and the blocks and recovery alerts of the current state."""
+    if clinic is None:
+        return
+    state = state or patient_state.load_state(s, patient, clinic)
+    _crisis(s, patient, clinic, state)
+    present = {
+        ("block", f"block:{f.code}", f.subject or "", f.message, REVIEW_PLAN, f.sources)
+        for f in state.blocks
+    }
+    if state.recovery is not None:
+        present |= {
+            ("recovery", f"recovery:{a.code}", "", a.message, REVIEW_RECOVERY, a.sources)
+            for a in state.recovery.alerts
+            if a.severity in ("block", "warn")
+        }
+    _conditions(s, patient, clinic, present)
+
+
+def _crisis(
+    s: Session, patient: PatientInfo, clinic: ClinicInfo, state: records.PatientState
+) -> None:
+    seen = store.alerted_response_ids(s, patient.id)
+    for response in state.responses:
+        if not response.flagged or response.id in seen:
+            continue
+        definition = records.instrument(response.instrument_id)
+        title = definition.short_title if definition else response.instrument_id
+        day = records.local(response.taken_at, records.clinic_zone(clinic))
+        for flag in response.score.flags:
+            if flag.resources is None:
+                continue
+            rule = f"{response.instrument_id}:{flag.rule}"
+            alert = store.unresolved_alert(s, patient.id, rule, response.instrument_id)
+            if alert is not None:
+                alert.last_seen_at = max(aware(alert.last_seen_at), response.taken_at)
+                store.add_alert_step(s, alert, "seen-again", response_id=response.id)
+                continue
+            alert = store.add_alert(
+                s, patient_id=patient.id, clinic_id=clinic.id, kind="crisis", rule=rule,
+                subject=response.instrument_id, rank=0,
+                message=f"{title} on {day:%d %b %Y}: {flag.message}", action=flag.action,
+                sources=[],
+            )  # fmt: skip
+            alert.raised_at = alert.last_seen_at = response.taken_at
+            store.add_alert_step(s, alert, "raised", response_id=response.id, at=response.taken_at)
+
+
+def _conditions(
+    s: Session,
+    patient: PatientInfo,
+    clinic: ClinicInfo,
+    present: Iterable[tuple[str, str, str, str, str, tuple[str, ...]]],
+) -> None:
+    keys = set()
+    for kind, rule, subject, message, action, sources in present:
+        keys.add((rule, subject))
+        if store.unresolved_alert(s, patient.id, rule, subject) is not None:
+            continue
+        if store.uncleared_resolved(s, patient.id, rule, subject):
+            continue  # resolved while the condition stays: not raised again
+        alert = store.add_alert(
+            s, patient_id=patient.id, clinic_id=clinic.id, kind=kind, rule=rule,
+            subject=subject, rank=1, message=message, action=action, sources=list(sources),
+        )  # fmt: skip
+        store.add_alert_step(s, alert, "raised")
+    for row in store.alerts_of(s, [patient.id], unresolved=False):
+        gone = row.kind != "crisis" and (row.rule, row.subject) not in keys
+        if row.state == "resolved" and row.cleared_at is None and gone:
+            row.cleared_at = utcnow()
+
+
+def _steps(s: Session, rows: Sequence[AlertRow]) -> dict[int, list[AlertStep]]:
+    out: dict[int, list[AlertStep]] = {}
+    for event, name in store.steps_of(s, [r.id for r in rows]):
+        out.setdefault(event.alert_id, []).append(
+            AlertStep(event.step, aware(event.at), name, event.outcome, event.note)
+        )
+    return out
+
+
+def of_patients(s: Session, patient_ids: Sequence[int], *, unresolved: bool) -> list[AlertView]:
+    """The patients' alerts with their steps, in the order to work them."""
+    rows = store.alerts_of(s, patient_ids, unresolved=unresolved)
+    steps = _steps(s, rows)
+    return sorted((AlertView.of(r, steps.get(r.id, ())) for r in rows), key=order)
+
+
+def shown_on_record(visit: PatientVisit, state: records.PatientState) -> list[AlertView]:
+    """The patient's whole alert history for their record, after storing whatever their
+    rules raise now; committed with the page's audit row."""
+    raise_for(visit.db, visit.patient, visit.clinic, state)
+    return of_patients(visit.db, [visit.patient.id], unresolved=False)
+
+
+def has_open_crisis(s: Session, patient: PatientInfo) -> bool:
+    """Whether the patient's crisis screen must stay in reach: an unresolved crisis alert."""
+    return any(a.kind == "crisis" for a in of_patients(s, [patient.id], unresolved=True))
+
+
+def _alert_of(visit: PatientVisit, alert_id: int) -> AlertRow | Rejected:
+    row = store.alert_by_id(visit.db, alert_id)
+    if row is None or row.patient_id != visit.patient.id:
+        return Rejected.one("alert", "no such alert on this patient's record")
+    if row.state == "resolved":
+        return Rejected.one("alert", "already resolved")
+    return row
+
+
+def acknowledge(visit: PatientVisit, alert_id: int, note: str) -> AlertView | Rejected:
+    """A clinician has seen the alert and is on it (a crisis alert stays on the list
+    until its follow-up is recorded)."""
+    row = _alert_of(visit, alert_id)
+    if isinstance(row, Rejected):
+        return visit.finish(row)
+    if row.state == "open":
+        row.state = "acknowledged"
+    store.add_alert_step(
+        visit.db, row, "acknowledged", user_id=visit.user.id, note=note.strip() or None
+    )
+    return visit.finish(AlertView.of(row))
+
+
+def follow_up(visit: PatientVisit, alert_id: int, outcome: str, note: str) -> AlertView | Rejected:
+    """Record what was done: a follow-up resolves the alert; for a crisis alert, "could
+    not reach" records the attempt, keeps it open and puts it on top."""
+    row = _alert_of(visit, alert_id)
+    if isinstance(row, Rejected):
+        return visit.finish(row)
+    choices = CRISIS_FOLLOW_UPS if row.kind == "crisis" else OTHER_FOLLOW_UPS
+    allowed = [*choices, COULD_NOT_REACH] if row.kind == "crisis" else list(choices)
+    if outcome not in allowed:
+        return visit.finish(Rejected.one("outcome", f"expected one of {', '.join(allowed)}"))
+    if row.kind != "crisis" and len(note.strip()) < MIN_NOTE:
+        return visit.finish(Rejected.one("note", "say what was done (at least 3 characters)"))
+    if outcome == COULD_NOT_REACH:
+        row.state = "open"
+        row.last_seen_at = utcnow()
+        step = "attempt"
+    else:
+        row.state = "resolved"
+        step = "resolved"
+    store.add_alert_step(
+        visit.db, row, step, user_id=visit.user.id, outcome=outcome, note=note.strip() or None
+    )
+    return visit.finish(AlertView.of(row))
