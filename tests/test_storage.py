@@ -97,3 +97,24 @@ def test_the_core_and_the_cli_start_without_sqlalchemy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_clinic_database_of_the_previous_revision_upgrades_with_its_data(db_url: str) -> None:
+    """Clinics that ran the previous schema keep every patient, and every clinician
+    keeps seeing every patient (the clinic-wide setting starts on)."""
+    engine = upgrade(make_engine(db_url), "0002_clinic")
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO clinics (slug, name, locale, timezone, created_at) "
+                    "VALUES ('old', 'Old Clinic', 'US', 'UTC', CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT name, clinic_wide_care FROM clinics")).one()
+            assert (row.name, bool(row.clinic_wide_care)) == ("Old Clinic", True)
+            assert conn.execute(text("SELECT count(*) FROM alerts")).scalar() == 0
+    finally:
+        engine.dispose()

@@ -23,15 +23,24 @@ from webkit import ROLES, World, client, login_csrf, session_csrf, sign_in
 pytest_plugins = ("webkit",)
 
 # Which points of view each policy admits for a route about Maya's record.
+# A clinician of the clinic who is not on her care team sees her only while the clinic
+# lets every clinician see every patient.
 ADMITS = {
     p.PUBLIC: set(ROLES),
     p.SIGNED_IN: set(ROLES) - {"anonymous"},
     p.ADMIN: {"admin"},
-    p.CLINICIAN: {"clinician", "other-clinic-clinician"},
+    p.CLINICIAN: {"clinician", "other-clinic-clinician", "off-team-clinician"},
     p.PATIENT_SELF: {"patient", "other-patient"},
-    p.CARE: {"clinician"},
-    p.SELF_OR_CARE: {"clinician", "patient"},
+    p.CARE: {"clinician", "off-team-clinician"},
+    p.SELF_OR_CARE: {"clinician", "patient", "off-team-clinician"},
 }
+
+
+def admits(policy: p.Policy, clinic_wide: bool) -> set[str]:
+    allowed = ADMITS[policy]
+    if not clinic_wide and policy.patient is not None:
+        allowed = allowed - {"off-team-clinician"}
+    return allowed
 
 
 def policy_of(route: APIRoute) -> p.Policy:
@@ -82,6 +91,7 @@ def fill(path: str, world: World) -> str:
         .replace("{iid}", "phq9")
         .replace("{section}", "forms")
         .replace("{path:path}", "app.css")
+        .replace("{aid}", "1")
     )
 
 
@@ -139,7 +149,15 @@ def clients(world: World) -> Iterator[dict[str, TestClient]]:
         c.close()
 
 
-def test_every_route_for_every_role(world: World, clients: dict[str, TestClient]) -> None:
+@pytest.mark.parametrize("clinic_wide", [True, False], ids=["clinic-wide", "care-teams"])
+def test_every_route_for_every_role(
+    world: World, clients: dict[str, TestClient], clinic_wide: bool
+) -> None:
+    with world.database.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE clinics SET clinic_wide_care = :on WHERE slug = 'demo'"),
+            {"on": clinic_wide},
+        )
     tokens = {role: session_csrf(c) if ROLES[role] else "" for role, c in clients.items()}
     made: list[tuple[str, str, str | None]] = []
     for method, path, policy in guarded_routes(world.app):
@@ -151,7 +169,7 @@ def test_every_route_for_every_role(world: World, clients: dict[str, TestClient]
             if (method, path) == ("POST", "/login"):
                 # A wrong password; signed-in clients have no sign-in form token.
                 assert status == (401 if role == "anonymous" else 403), where
-            elif role in ADMITS[policy]:
+            elif role in admits(policy, clinic_wide):
                 assert status not in (401, 403, 404), where
                 assert status < 500, where
             elif role == "anonymous":
@@ -161,7 +179,7 @@ def test_every_route_for_every_role(world: World, clients: dict[str, TestClient]
                     assert response.headers["location"] == "/login", where  # type: ignore[attr-defined]
             else:
                 assert status == 404, where
-            if role not in ADMITS[p.SELF_OR_CARE]:
+            if role not in admits(p.SELF_OR_CARE, clinic_wide):
                 assert world.maya_name not in body, f"{where} shows Maya's name"
                 if not (role == "admin" and path == "/admin/audit"):
                     assert world.maya not in body, f"{where} shows Maya's id"

@@ -26,6 +26,7 @@ PASSWORDS = {
     "admin": "garden-admin-demo",
     "dr.okafor": "garden-clinician-demo",
     "dr.harbour": "garden-clinician-demo",
+    "dr.lindqvist": "garden-clinician-demo",
     "maya": "garden-patient-demo",
     "sam": "garden-patient-demo",
 }
@@ -37,6 +38,7 @@ ROLES = {
     "other-patient": "sam",
     "clinician": "dr.okafor",
     "other-clinic-clinician": "dr.harbour",
+    "off-team-clinician": "dr.lindqvist",  # same clinic, not on Maya's care team
     "admin": "admin",
 }
 

@@ -1,0 +1,182 @@
+"""The care loop: a crisis alert stays open until a clinician records the follow-up, the
+patient reads plain words with tappable numbers, and care teams decide who sees whom.
+On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from neurogarden.storage import access as access_store
+from webkit import World, client, session_csrf, sign_in
+
+pytest_plugins = ("webkit",)
+
+CLEAN = {"instrument": "phq9", "answers": {**{f"q{i}": 0 for i in range(1, 10)}, "difficulty": 0}}
+ITEM9 = {"instrument": "phq9", "answers": {**CLEAN["answers"], "q9": 1}}
+
+
+def as_user(world: World, username: str) -> tuple[TestClient, str]:
+    c = client(world.app)
+    sign_in(c, username)
+    return c, session_csrf(c)
+
+
+def open_crisis_ids(c: TestClient, pid: str) -> list[int]:
+    page = c.get(f"/patients/{pid}").text
+    section = page.split('id="alerts"', 1)[1].split("</section>", 1)[0]
+    unresolved = section.split("<details>", 1)[0]
+    return [int(i) for i in re.findall(r'class="alert crisis" id="alert-(\d+)"', unresolved)]
+
+
+def test_a_crisis_alert_outlives_a_clean_score_and_only_a_clinician_resolves_it(
+    world: World,
+) -> None:
+    sam, sam_csrf = as_user(world, "sam")
+    url = f"/api/patients/{world.sam}/responses"
+    flagged = sam.post(url, json=ITEM9, headers={"X-CSRF-Token": sam_csrf})
+    assert flagged.status_code == 201 and flagged.json()["flagged"] is True
+    today = sam.get(f"/patients/{world.sam}/today").text
+    assert 'href="tel:988"' in today and 'href="sms:988"' in today and 'href="tel:911"' in today
+    assert "C-SSRS" not in today and "item 9" not in today.lower()
+    screen = sam.get(f"/patients/{world.sam}/crisis")
+    assert screen.status_code == 200
+    assert 'href="tel:988"' in screen.text and 'href="sms:911"' not in screen.text
+    assert "care team" in screen.text and "C-SSRS" not in screen.text
+
+    clean = sam.post(url, json=CLEAN, headers={"X-CSRF-Token": sam_csrf})
+    assert clean.status_code == 201 and clean.json()["flagged"] is False
+    doctor, csrf = as_user(world, "dr.okafor")
+    [alert] = open_crisis_ids(doctor, world.sam)
+    dashboard = doctor.get("/dashboard").text
+    first = dashboard.split('class="alerts"', 1)[1].split("</li>", 1)[0]
+    assert "alert crisis" in first and world.sam in first  # the crisis is the first line
+
+    for path in ("acknowledge", "follow-up"):  # the patient cannot work it by any route
+        tried = sam.post(
+            f"/patients/{world.sam}/alerts/{alert}/{path}",
+            data={"csrf": sam_csrf, "outcome": "safety-plan", "note": "fine"},
+        )
+        assert tried.status_code == 404
+    assert open_crisis_ids(doctor, world.sam) == [alert]
+
+    base = f"/patients/{world.sam}/alerts/{alert}"
+    ack = doctor.post(f"{base}/acknowledge", data={"csrf": csrf, "note": "Calling now"})
+    assert ack.status_code == 303
+    assert open_crisis_ids(doctor, world.sam) == [alert]  # acknowledged is not resolved
+    missed = doctor.post(f"{base}/follow-up", data={"csrf": csrf, "outcome": "could-not-reach"})
+    assert missed.status_code == 303 and open_crisis_ids(doctor, world.sam) == [alert]
+    wrong = doctor.post(f"{base}/follow-up", data={"csrf": csrf, "outcome": "all-good"})
+    assert "Not saved" in wrong.text and "outcome: expected one of" in wrong.text
+    done = doctor.post(
+        f"{base}/follow-up",
+        data={"csrf": csrf, "outcome": "risk-assessment", "note": "C-SSRS screen negative"},
+    )
+    assert done.status_code == 303 and open_crisis_ids(doctor, world.sam) == []
+    history = doctor.get(f"/patients/{world.sam}").text
+    for step in ("acknowledged by Dr Okafor", "attempt by Dr Okafor", "resolved by Dr Okafor"):
+        assert step in history
+    assert 'class="crisis"' not in sam.get(f"/patients/{world.sam}/today").text
+
+    with world.database.session() as s:
+        rows = [r for r in access_store.all_audit_events(s) if r.patient_id == world.sam]
+    worked = [(r.action, r.outcome, r.username) for r in rows if "alert" in r.action]
+    assert ("acknowledge_alert", "ok", "dr.okafor") in worked
+    assert worked.count(("follow_up_alert", "ok", "dr.okafor")) == 2
+    assert ("follow_up_alert", "invalid", "dr.okafor") in worked
+
+
+def test_a_new_positive_answer_after_resolution_raises_a_new_alert(world: World) -> None:
+    doctor, csrf = as_user(world, "dr.okafor")
+    [first] = open_crisis_ids(doctor, world.sam)
+    doctor.post(
+        f"/patients/{world.sam}/alerts/{first}/follow-up",
+        data={"csrf": csrf, "outcome": "safety-plan"},
+    )
+    assert open_crisis_ids(doctor, world.sam) == []
+    again = doctor.post(
+        f"/api/patients/{world.sam}/responses", json=ITEM9, headers={"X-CSRF-Token": csrf}
+    )
+    assert again.status_code == 201
+    [second] = open_crisis_ids(doctor, world.sam)
+    assert second != first
+
+
+def test_care_teams_decide_who_sees_a_patient_when_the_clinic_says_so(world: World) -> None:
+    other, other_csrf = as_user(world, "dr.lindqvist")
+    assert other.get(f"/patients/{world.maya}").status_code == 200  # clinic-wide: default
+    admin, admin_csrf = as_user(world, "admin")
+    saved = admin.post(
+        "/admin/clinic",
+        data={"csrf": admin_csrf, "name": "Riverside Integrative Clinic", "locale": "US",
+              "timezone": "America/New_York"},
+    )  # fmt: skip
+    assert saved.status_code == 303  # the box unticked: care teams only
+    for path in ("", "/today", "/plan/print", "/export.csv", "/crisis"):
+        assert other.get(f"/patients/{world.maya}{path}").status_code == 404, path
+    assert world.maya not in other.get("/dashboard").text
+    assert world.maya not in other.get("/api/patients").text
+    doctor, csrf = as_user(world, "dr.okafor")
+    assert doctor.get(f"/patients/{world.maya}").status_code == 200
+    last = doctor.post(
+        f"/patients/{world.maya}/care-team/remove", data={"csrf": csrf, "username": "dr.okafor"}
+    )
+    assert "the last clinician on the team stays" in last.text
+    added = doctor.post(
+        f"/patients/{world.maya}/care-team", data={"csrf": csrf, "username": "dr.lindqvist"}
+    )
+    assert added.status_code == 303
+    assert other.get(f"/patients/{world.maya}").status_code == 200
+    stranger = doctor.post(
+        f"/patients/{world.maya}/care-team", data={"csrf": csrf, "username": "dr.harbour"}
+    )
+    assert "expected a clinician of this clinic" in stranger.text
+    other.post(
+        f"/patients/{world.maya}/care-team/remove",
+        data={"csrf": other_csrf, "username": "dr.lindqvist"},
+    )
+    assert other.get(f"/patients/{world.maya}").status_code == 404
+
+
+def test_the_dashboard_audits_the_patients_it_shows(world: World) -> None:
+    doctor, _ = as_user(world, "dr.okafor")
+    with world.database.engine.connect() as conn:
+        before = conn.execute(text("SELECT max(id) FROM audit_events")).scalar() or 0
+    page = doctor.get("/dashboard").text
+    with world.database.session() as s:
+        rows = [r for r in access_store.all_audit_events(s) if r.id > before]
+    audited = {r.patient_id for r in rows if r.action == "dashboard"}
+    linked = set(re.findall(r'href="/patients/([0-9a-f]{12})', page))
+    assert audited == linked and len(audited) == 12
+
+
+def test_a_response_stored_before_crisis_lines_had_numbers_still_reads(world: World) -> None:
+    """A score keeps the crisis lines of the day it was scored; older rows lack the
+    tappable numbers and the patient's message, and are shown with today's lines."""
+    with world.database.engine.begin() as conn:
+        row = conn.execute(
+            text("SELECT id, score FROM responses WHERE flagged = :t"), {"t": True}
+        ).first()
+        assert row is not None
+        score = row.score if isinstance(row.score, dict) else json.loads(row.score)
+        for flag in score["flags"]:
+            if flag.get("resources"):
+                flag["resources"] = {
+                    "locale": "en-US",
+                    "region": "United States",
+                    "resources": [{"name": "988 Suicide & Crisis Lifeline", "contact": "988"}],
+                    "source": {"citation": "988", "verification": "U"},
+                }
+        conn.execute(
+            text("UPDATE responses SET score = :s WHERE id = :i"),
+            {"s": json.dumps(score), "i": row.id},
+        )
+    doctor, _ = as_user(world, "dr.okafor")
+    assert doctor.get(f"/patients/{world.sam}").status_code == 200
+    sam, _ = as_user(world, "sam")
+    shown = sam.get(f"/api/patients/{world.sam}/responses").json()
+    lines = [f["resources"] for r in shown for f in r["score"]["flags"] if f.get("resources")]
+    assert lines and all(r["resources"][0]["tel"] == "988" for r in lines)
