@@ -180,3 +180,14 @@ def test_a_response_stored_before_crisis_lines_had_numbers_still_reads(world: Wo
     shown = sam.get(f"/api/patients/{world.sam}/responses").json()
     lines = [f["resources"] for r in shown for f in r["score"]["flags"] if f.get("resources")]
     assert lines and all(r["resources"][0]["tel"] == "988" for r in lines)
+
+
+def test_one_alert_per_danger_when_the_plan_and_the_log_both_name_it(world: World) -> None:
+    """The kratom patient's plan blocks kratom with gabapentin and the recovery log flags
+    the same combination: the clinician reads it once."""
+    doctor, _ = as_user(world, "dr.okafor")
+    page = doctor.get("/dashboard").text
+    section = page.split('class="alerts"', 1)[1].split("</ul>", 1)[0]
+    lines = section.split("<li")[1:]
+    combination = [li for li in lines if "Kratom with opioids, benzodiazepines" in li]
+    assert len(combination) == 1

@@ -311,7 +311,12 @@ def test_clinician_and_patient_in_the_browser(
         crisis = page.get_by_role("alert")
         expect(crisis).to_be_visible()
         expect(crisis).to_contain_text("988 Suicide & Crisis Lifeline")
-        expect(crisis).to_contain_text("Call or text 988")
+        expect(crisis.locator('a[href="tel:988"]')).to_be_visible()
+        expect(crisis.locator('a[href="sms:988"]')).to_be_visible()
+        expect(crisis).not_to_contain_text("C-SSRS")
+        crisis.get_by_role("link", name="Open the support page").click()
+        page.wait_for_url(f"{record}/crisis")
+        expect(page.locator('a[href="tel:911"]')).to_be_visible()
 
         # 9 (patient). Today at phone width: crisis box, the tick, the questionnaires.
         page.goto(today_url)
@@ -347,26 +352,38 @@ def test_clinician_and_patient_in_the_browser(
         assert flagged == sorted(flagged, reverse=True), f"crisis alerts not first: {kinds}"
         # The demo clinic holds an older item-9 flag (Sam's): the newest comes first.
         assert kinds.count("crisis") >= 2, kinds
-        expect(alerts.first.get_by_role("link")).to_have_text(PATIENT_NAME)
+        expect(alerts.first.get_by_role("link", name=PATIENT_NAME)).to_be_visible()
         ours = alerts.filter(has=page.get_by_role("link", name=PATIENT_NAME))
         expect(ours.first).to_have_class(re.compile(r"\bcrisis\b"))
         expect(ours.first).to_contain_text("PHQ-9 on")
         expect(ours.first).to_contain_text("Item 9 was endorsed")
         row = page.get_by_role("row").filter(has=page.get_by_role("link", name=PATIENT_NAME))
-        expect(row).to_contain_text("item 9")
+        expect(row).to_contain_text("crisis flag")
 
         # 9 (clinician). The patient page at phone width.
         ours.first.get_by_role("link", name=PATIENT_NAME).click()
-        page.wait_for_url(record)
-        expect(page.locator('section[aria-label="Needs attention"] li.alert').first).to_have_class(
-            re.compile(r"\bcrisis\b")
+        page.wait_for_url(re.compile(re.escape(record) + "(#alerts)?$"))
+        ours_alert = page.locator('section[aria-label="Alerts"] li.alert').first
+        expect(ours_alert).to_have_class(re.compile(r"\bcrisis\b"))
+        # Acknowledge it, then record the follow-up: it leaves the list for the history.
+        ours_alert.get_by_role("button", name="Acknowledge").click()
+        page.wait_for_url(re.compile(re.escape(record) + "(#alerts)?$"))
+        ours_alert = page.locator('section[aria-label="Alerts"] li.alert').first
+        expect(ours_alert).to_contain_text("acknowledged")
+        ours_alert.get_by_label("Follow-up").select_option("safety-plan")
+        ours_alert.get_by_label("What was done").fill("Safety plan made by phone")
+        ours_alert.get_by_role("button", name="Record").click()
+        page.wait_for_url(re.compile(re.escape(record) + "(#alerts)?$"))
+        expect(page.locator('section[aria-label="Alerts"]')).to_contain_text("No open alerts")
+        expect(page.locator('section[aria-label="Alerts"] details')).to_contain_text(
+            "Safety plan made by phone"
         )
         record_shot = tmp_path / "clinician-patient-375.png"
         at_phone_width(
             page,
             record_shot,
             [
-                page.locator('section[aria-label="Needs attention"]'),
+                page.locator('section[aria-label="Alerts"]'),
                 finding.get_by_role("link", name="label-levothyroxine"),
                 page.get_by_role("button", name="Schedule session"),
                 page.get_by_role("button", name="Save profile"),

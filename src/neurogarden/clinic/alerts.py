@@ -107,10 +107,11 @@ def raise_for(
         for f in state.blocks
     }
     if state.recovery is not None:
+        said = {f.message for f in state.blocks}  # a plan block the log repeats is one alert
         present |= {
             ("recovery", f"recovery:{a.code}", "", a.message, REVIEW_RECOVERY, a.sources)
             for a in state.recovery.alerts
-            if a.severity in ("block", "warn")
+            if a.severity in ("block", "warn") and not any(m in a.message for m in said)
         }
     _conditions(s, patient, clinic, present)
 
