@@ -111,10 +111,26 @@ def test_a_clinic_database_of_the_previous_revision_upgrades_with_its_data(db_ur
                     "VALUES ('old', 'Old Clinic', 'US', 'UTC', CURRENT_TIMESTAMP)"
                 )
             )
+            conn.execute(
+                text(
+                    "INSERT INTO users (clinic_id, username, display_name, role, password_hash,"
+                    " active, created_at) SELECT id, 'dr.old', 'Dr Old', 'clinician', 'x', "
+                    ":t, CURRENT_TIMESTAMP FROM clinics"
+                ),
+                {"t": True},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO patients (public_id, clinic_id, display_name, created_at) "
+                    "SELECT 'abc123', id, 'Pat Old', CURRENT_TIMESTAMP FROM clinics"
+                )
+            )
         upgrade(engine)
         with engine.connect() as conn:
             row = conn.execute(text("SELECT name, clinic_wide_care FROM clinics")).one()
             assert (row.name, bool(row.clinic_wide_care)) == ("Old Clinic", True)
             assert conn.execute(text("SELECT count(*) FROM alerts")).scalar() == 0
+            # every existing patient keeps a clinician who can see them with the setting off
+            assert conn.execute(text("SELECT count(*) FROM care_team")).scalar() == 1
     finally:
         engine.dispose()

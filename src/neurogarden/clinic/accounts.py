@@ -35,7 +35,8 @@ def new_login_problem(db: Session, username: str, password: str) -> Rejected | N
 def create_staff(
     visit: SignedInVisit, username: str, display_name: str, role: str, password: str
 ) -> Account | Rejected:
-    """A staff login (admin or clinician) in the admin's clinic."""
+    """A staff login (admin or clinician) in the admin's clinic; audited."""
+    visit.audited = True
     return visit.finish(_staff(visit, username, display_name, role, password))
 
 
@@ -85,7 +86,8 @@ def save_clinic_settings(
 ) -> ClinicInfo | Rejected:
     """The clinic's name, the locale of its crisis lines, its time zone and whether every
     clinician sees every patient (else only the patients whose care team they are on);
-    every error at once."""
+    every error at once. Audited: the setting decides who sees which patient."""
+    visit.audited = True
     errors = []
     if not name.strip():
         errors.append(Rejected.one("name", "enter the clinic's name"))

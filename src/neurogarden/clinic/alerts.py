@@ -84,9 +84,10 @@ class AlertView:
 
 
 def order(alert: AlertView) -> tuple[int, int, float]:
-    """Open before acknowledged; most urgent kind first; then the newest (a raise, a
-    repeat, or an attempt that could not reach the patient)."""
-    return (alert.state != "open", alert.rank, -alert.last_seen_at.timestamp())
+    """Most urgent kind first (an acknowledged crisis still above any other alert); open
+    before acknowledged; then the newest (a raise, a repeat, or an attempt that could
+    not reach the patient)."""
+    return (alert.rank, alert.state != "open", -alert.last_seen_at.timestamp())
 
 
 def raise_for(
@@ -230,7 +231,7 @@ def follow_up(visit: PatientVisit, alert_id: int, outcome: str, note: str) -> Al
     allowed = [*choices, COULD_NOT_REACH] if row.kind == "crisis" else list(choices)
     if outcome not in allowed:
         return visit.finish(Rejected.one("outcome", f"expected one of {', '.join(allowed)}"))
-    if row.kind != "crisis" and len(note.strip()) < MIN_NOTE:
+    if len(note.strip()) < MIN_NOTE:
         return visit.finish(Rejected.one("note", "say what was done (at least 3 characters)"))
     if outcome == COULD_NOT_REACH:
         row.state = "open"

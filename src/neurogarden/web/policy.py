@@ -66,6 +66,10 @@ class Policy:
             if visit.audited and not visit.committed:
                 # A read (or a write that changed nothing): the audit row alone.
                 await run_in_threadpool(visit.commit)
+            elif visit.committed:
+                # What a page stored after its action finished (an alert its rules
+                # raised while it was drawn again) is kept too.
+                await run_in_threadpool(visit.db.commit)
         finally:
             await run_in_threadpool(db.close)
 

@@ -17,10 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("clinics", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("clinic_wide_care", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
+    # A plain ADD COLUMN, not a batch copy: SQLite would drop and rebuild `clinics`,
+    # which its foreign keys refuse once a clinic has users and patients.
+    op.add_column(
+        "clinics",
+        sa.Column("clinic_wide_care", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
     op.create_table(
         "alerts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -103,6 +105,14 @@ def upgrade() -> None:
     with op.batch_alter_table("care_team", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_care_team_patient_id"), ["patient_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_care_team_user_id"), ["user_id"], unique=False)
+    # Until now every clinician of a clinic saw every patient: each existing patient's
+    # team starts as the clinic's clinicians, so turning the clinic-wide setting off can
+    # never leave a patient (and an open crisis alert) with nobody to see them.
+    op.execute(
+        "INSERT INTO care_team (patient_id, user_id, added_by, added_at) "
+        "SELECT p.id, u.id, NULL, CURRENT_TIMESTAMP FROM patients p "
+        "JOIN users u ON u.clinic_id = p.clinic_id AND u.role = 'clinician'"
+    )
 
 
 def downgrade() -> None:
