@@ -371,7 +371,7 @@ def test_clinician_and_patient_in_the_browser(
         ours_alert = page.locator('section[aria-label="Alerts"] li.alert').first
         expect(ours_alert).to_contain_text("acknowledged")
         ours_alert.get_by_label("Follow-up").select_option("safety-plan")
-        ours_alert.get_by_label("What was done").fill("Safety plan made by phone")
+        ours_alert.get_by_role("textbox", name="What was done").fill("Safety plan made by phone")
         ours_alert.get_by_role("button", name="Record").click()
         page.wait_for_url(re.compile(re.escape(record) + "(#alerts)?$"))
         expect(page.locator('section[aria-label="Alerts"]')).to_contain_text("No open alerts")
