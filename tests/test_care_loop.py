@@ -196,3 +196,15 @@ def test_one_alert_per_danger_when_the_plan_and_the_log_both_name_it(world: Worl
     lines = section.split("<li")[1:]
     combination = [li for li in lines if "Kratom with opioids, benzodiazepines" in li]
     assert len(combination) == 1
+
+
+def test_an_alert_that_is_not_the_patients_is_refused_at_the_alert(world: World) -> None:
+    doctor, csrf = as_user(world, "dr.okafor")
+    [sams] = open_crisis_ids(doctor, world.sam)
+    for aid in (str(sams), "abc", "99999"):
+        tried = doctor.post(
+            f"/patients/{world.maya}/alerts/{aid}/acknowledge", data={"csrf": csrf, "note": ""}
+        )
+        assert tried.status_code == 200
+        assert "Not saved: alert: no such alert on this patient&#39;s record" in tried.text
+    assert open_crisis_ids(doctor, world.sam) == [sams]

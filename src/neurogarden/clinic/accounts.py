@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic import records
-from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.rejected import FieldError, Rejected
 from neurogarden.clinic.security import PasswordRejected, check_new_password, hash_password
 from neurogarden.clinic.values import Account, ClinicInfo
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
@@ -90,15 +90,16 @@ def save_clinic_settings(
     visit.audited = True
     errors = []
     if not name.strip():
-        errors.append(Rejected.one("name", "enter the clinic's name"))
-    if locale not in crisis_locales():
-        errors.append(Rejected.one("locale", f"expected one of {', '.join(crisis_locales())}"))
+        errors.append(FieldError("name", "enter the clinic's name"))
+    locales = crisis_locales()
+    if locale not in locales:
+        errors.append(FieldError("locale", f"expected one of {', '.join(locales)}"))
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        errors.append(Rejected.one("timezone", "expected an IANA zone such as Europe/Berlin"))
+        errors.append(FieldError("timezone", "expected an IANA zone such as Europe/Berlin"))
     if errors:
-        return visit.finish(Rejected(tuple(e for r in errors for e in r.errors)))
+        return visit.finish(Rejected(tuple(errors)))
     row = store.update_clinic(
         visit.db, visit.clinic.id, name=name.strip(), locale=locale, timezone=timezone,
         clinic_wide_care=clinic_wide_care,

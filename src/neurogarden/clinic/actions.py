@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from neurogarden.clinic import alerts, records, recovery
-from neurogarden.clinic.rejected import FieldError, Rejected
+from neurogarden.clinic import alerts, directory, records, recovery
+from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.today import day_plan, eaten_today
 from neurogarden.clinic.values import ProfileVersion, StoredResponse
 from neurogarden.clinic.visit import PatientVisit
@@ -23,12 +23,8 @@ from neurogarden.instruments.scoring import InputError, RawAnswer
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
 
-__all__ = ["FieldError", "Rejected", "Saved"]
 
-Saved = ProfileVersion  # a new version of the patient's profile
-
-
-def _store(visit: PatientVisit, document: dict[str, Any]) -> Saved | Rejected:
+def _store(visit: PatientVisit, document: dict[str, Any]) -> ProfileVersion | Rejected:
     try:
         records.plan_document(document, visit.today)
     except ProfileError as exc:
@@ -38,27 +34,22 @@ def _store(visit: PatientVisit, document: dict[str, Any]) -> Saved | Rejected:
     return ProfileVersion.of(row)
 
 
-def latest_profile(visit: PatientVisit) -> ProfileVersion | None:
-    row = store.latest_profile(visit.db, visit.patient.id)
-    return ProfileVersion.of(row) if row else None
-
-
-def save_profile(visit: PatientVisit, document: dict[str, Any]) -> Saved | Rejected:
+def save_profile(visit: PatientVisit, document: dict[str, Any]) -> ProfileVersion | Rejected:
     """A whole new profile document, validated like the CLI's."""
     return visit.finish(_store(visit, document))
 
 
 def schedule_session(
     visit: PatientVisit, start: str | datetime, route: str, setting: str | None
-) -> Saved | Rejected:
+) -> ProfileVersion | Rejected:
     """One more KAP session on the saved profile; its start as ISO text or a datetime."""
     return visit.finish(_with_session(visit, start, route, setting))
 
 
 def _with_session(
     visit: PatientVisit, start: str | datetime, route: str, setting: str | None
-) -> Saved | Rejected:
-    stored = latest_profile(visit)
+) -> ProfileVersion | Rejected:
+    stored = directory.latest_profile(visit)
     if stored is None:
         return Rejected.one("start", "save the profile before scheduling sessions")
     if isinstance(start, str):
@@ -69,16 +60,16 @@ def _with_session(
     return _store(visit, records.with_session(dict(stored.document), start, route, setting))
 
 
-def lift_block(visit: PatientVisit, code: str, reason: str) -> Saved | Rejected:
+def lift_block(visit: PatientVisit, code: str, reason: str) -> ProfileVersion | Rejected:
     """A clinician's override of a hold or a session block, with the reason and their
     name; an override that names no liftable block is refused at its field."""
     return visit.finish(_with_override(visit, code, reason))
 
 
-def _with_override(visit: PatientVisit, code: str, reason: str) -> Saved | Rejected:
+def _with_override(visit: PatientVisit, code: str, reason: str) -> ProfileVersion | Rejected:
     if len(reason.strip()) < 3:
         return Rejected.one("reason", "give the reason (at least 3 characters)")
-    stored = latest_profile(visit)
+    stored = directory.latest_profile(visit)
     if stored is None:
         return Rejected.one("code", "save the profile first")
     document = records.with_override(dict(stored.document), code, reason, visit.user.display_name)
@@ -137,7 +128,7 @@ def log_food(visit: PatientVisit, food: str, amount: str) -> Logged | Rejected:
 
 
 def _logged_food(visit: PatientVisit, food: str, amount: str) -> Logged | Rejected:
-    stored = latest_profile(visit)
+    stored = directory.latest_profile(visit)
     if stored is None:
         return Rejected.one("food", "the day log needs a saved profile first")
     eaten = [*eaten_today(visit.db, visit.patient, visit.today), (food, amount)]

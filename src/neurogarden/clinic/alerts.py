@@ -13,9 +13,10 @@ was resolved rises again only after its condition has gone and come back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -90,6 +91,29 @@ def order(alert: AlertView) -> tuple[int, int, float]:
     return (alert.rank, alert.state != "open", -alert.last_seen_at.timestamp())
 
 
+class _Condition(NamedTuple):
+    """A block or recovery alert the patient's current state raises."""
+
+    kind: str
+    rule: str
+    subject: str
+    message: str
+    action: str
+    sources: tuple[str, ...]
+
+
+class _Stored:
+    """The patient's alerts, read once: the unresolved one per rule and subject, and
+    the rules and subjects whose resolved alert has not seen its condition go."""
+
+    def __init__(self, rows: Sequence[AlertRow]) -> None:
+        self.rows = rows
+        self.unresolved = {(r.rule, r.subject): r for r in rows if r.state != "resolved"}
+        self.held = {
+            (r.rule, r.subject) for r in rows if r.state == "resolved" and r.cleared_at is None
+        }
+
+
 def raise_for(
     s: Session,
     patient: PatientInfo,
@@ -102,23 +126,33 @@ def raise_for(
     if clinic is None:
         return
     state = state or patient_state.load_state(s, patient, clinic)
-    _crisis(s, patient, clinic, state)
-    present = {
-        ("block", f"block:{f.code}", f.subject or "", f.message, REVIEW_PLAN, f.sources)
+    stored = _Stored(store.alerts_of(s, [patient.id], unresolved=False))
+    if any(r.flagged for r in state.responses):
+        _crisis(s, patient, clinic, state, stored)
+    _conditions(s, patient, clinic, _conditions_now(state), stored)
+
+
+def _conditions_now(state: records.PatientState) -> list[_Condition]:
+    found = [
+        _Condition("block", f"block:{f.code}", f.subject or "", f.message, REVIEW_PLAN, f.sources)
         for f in state.blocks
-    }
+    ]
     if state.recovery is not None:
-        said = {f.message for f in state.blocks}  # a plan block the log repeats is one alert
-        present |= {
-            ("recovery", f"recovery:{a.code}", "", a.message, REVIEW_RECOVERY, a.sources)
+        said = [f.message for f in state.blocks]  # a plan block the log repeats is one alert
+        found += [
+            _Condition("recovery", f"recovery:{a.code}", "", a.message, REVIEW_RECOVERY, a.sources)
             for a in state.recovery.alerts
             if a.severity in ("block", "warn") and not any(m in a.message for m in said)
-        }
-    _conditions(s, patient, clinic, present)
+        ]
+    return found
 
 
 def _crisis(
-    s: Session, patient: PatientInfo, clinic: ClinicInfo, state: records.PatientState
+    s: Session,
+    patient: PatientInfo,
+    clinic: ClinicInfo,
+    state: records.PatientState,
+    stored: _Stored,
 ) -> None:
     seen = store.alerted_response_ids(s, patient.id)
     for response in state.responses:
@@ -130,41 +164,42 @@ def _crisis(
         for flag in response.score.flags:
             if flag.resources is None:
                 continue
-            rule = f"{response.instrument_id}:{flag.rule}"
-            alert = store.unresolved_alert(s, patient.id, rule, response.instrument_id)
+            key = (f"{response.instrument_id}:{flag.rule}", response.instrument_id)
+            alert = stored.unresolved.get(key)
             if alert is not None:
                 alert.last_seen_at = max(aware(alert.last_seen_at), response.taken_at)
                 store.add_alert_step(s, alert, "seen-again", response_id=response.id)
                 continue
             alert = store.add_alert(
-                s, patient_id=patient.id, clinic_id=clinic.id, kind="crisis", rule=rule,
-                subject=response.instrument_id, rank=0,
-                message=f"{title} on {day:%d %b %Y}: {flag.message}", action=flag.action,
-                sources=[],
+                s, patient_id=patient.id, clinic_id=clinic.id, kind="crisis", rule=key[0],
+                subject=key[1], rank=0, message=f"{title} on {day:%d %b %Y}: {flag.message}",
+                action=flag.action, sources=[],
             )  # fmt: skip
             alert.raised_at = alert.last_seen_at = response.taken_at
             store.add_alert_step(s, alert, "raised", response_id=response.id, at=response.taken_at)
+            stored.unresolved[key] = alert
 
 
 def _conditions(
     s: Session,
     patient: PatientInfo,
     clinic: ClinicInfo,
-    present: Iterable[tuple[str, str, str, str, str, tuple[str, ...]]],
+    present: Sequence[_Condition],
+    stored: _Stored,
 ) -> None:
-    keys = set()
-    for kind, rule, subject, message, action, sources in present:
-        keys.add((rule, subject))
-        if store.unresolved_alert(s, patient.id, rule, subject) is not None:
-            continue
-        if store.uncleared_resolved(s, patient.id, rule, subject):
-            continue  # resolved while the condition stays: not raised again
+    keys = {(c.rule, c.subject) for c in present}
+    for c in present:
+        key = (c.rule, c.subject)
+        if key in stored.unresolved or key in stored.held:
+            continue  # already on the list, or resolved while the condition stays
         alert = store.add_alert(
-            s, patient_id=patient.id, clinic_id=clinic.id, kind=kind, rule=rule,
-            subject=subject, rank=1, message=message, action=action, sources=list(sources),
+            s, patient_id=patient.id, clinic_id=clinic.id, kind=c.kind, rule=c.rule,
+            subject=c.subject, rank=1, message=c.message, action=c.action,
+            sources=list(c.sources),
         )  # fmt: skip
         store.add_alert_step(s, alert, "raised")
-    for row in store.alerts_of(s, [patient.id], unresolved=False):
+        stored.unresolved[key] = alert
+    for row in stored.rows:
         gone = row.kind != "crisis" and (row.rule, row.subject) not in keys
         if row.state == "resolved" and row.cleared_at is None and gone:
             row.cleared_at = utcnow()
@@ -198,8 +233,9 @@ def has_open_crisis(s: Session, patient: PatientInfo) -> bool:
     return any(a.kind == "crisis" for a in of_patients(s, [patient.id], unresolved=True))
 
 
-def _alert_of(visit: PatientVisit, alert_id: int) -> AlertRow | Rejected:
-    row = store.alert_by_id(visit.db, alert_id)
+def _alert_of(visit: PatientVisit, alert_id: str) -> AlertRow | Rejected:
+    """The patient's unresolved alert that a path names (its number as text)."""
+    row = store.alert_by_id(visit.db, int(alert_id)) if alert_id.isdecimal() else None
     if row is None or row.patient_id != visit.patient.id:
         return Rejected.one("alert", "no such alert on this patient's record")
     if row.state == "resolved":
@@ -207,7 +243,7 @@ def _alert_of(visit: PatientVisit, alert_id: int) -> AlertRow | Rejected:
     return row
 
 
-def acknowledge(visit: PatientVisit, alert_id: int, note: str) -> AlertView | Rejected:
+def acknowledge(visit: PatientVisit, alert_id: str, note: str) -> AlertView | Rejected:
     """A clinician has seen the alert and is on it (a crisis alert stays on the list
     until its follow-up is recorded)."""
     row = _alert_of(visit, alert_id)
@@ -221,7 +257,7 @@ def acknowledge(visit: PatientVisit, alert_id: int, note: str) -> AlertView | Re
     return visit.finish(AlertView.of(row))
 
 
-def follow_up(visit: PatientVisit, alert_id: int, outcome: str, note: str) -> AlertView | Rejected:
+def follow_up(visit: PatientVisit, alert_id: str, outcome: str, note: str) -> AlertView | Rejected:
     """Record what was done: a follow-up resolves the alert; for a crisis alert, "could
     not reach" records the attempt, keeps it open and puts it on top."""
     row = _alert_of(visit, alert_id)

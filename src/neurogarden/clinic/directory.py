@@ -26,15 +26,6 @@ from neurogarden.storage.access import AuditFilter
 __all__ = ["AuditFilter"]
 
 
-def patients(s: Session, clinic: ClinicInfo) -> list[PatientInfo]:
-    return [PatientInfo.of(p) for p in store.patients_of_clinic(s, clinic.id)]
-
-
-def clinic_by_id(s: Session, clinic_id: int) -> ClinicInfo | None:
-    row = store.clinic_by_id(s, clinic_id)
-    return ClinicInfo.of(row) if row else None
-
-
 def clinic_by_slug(s: Session, slug: str) -> ClinicInfo | None:
     row = store.clinic_by_slug(s, slug)
     return ClinicInfo.of(row) if row else None

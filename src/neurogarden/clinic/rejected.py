@@ -35,10 +35,3 @@ class Rejected:
             f"{e.field.rsplit('.', 1)[-1] if last_part else e.field}: {e.message}"
             for e in self.errors
         )
-
-    def by_field(self, key: str = "full") -> dict[str, str]:
-        """Errors keyed by field (`last`: the field's last part), the first of a field kept."""
-        out: dict[str, str] = {}
-        for e in self.errors:
-            out.setdefault(e.field.rsplit(".", 1)[-1] if key == "last" else e.field, e.message)
-        return out

@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from neurogarden.instruments.scoring import Score
-from neurogarden.kb.instruments.crisis import CrisisDirectory
 from neurogarden.kb.instruments.loader import default_catalogue
 from neurogarden.storage.clinic import aware
 from neurogarden.storage.models import (
@@ -112,17 +110,12 @@ class StoredResponse:
         )  # fmt: skip
 
 
-@cache
-def _crisis_directory() -> CrisisDirectory | None:
-    return default_catalogue().crisis
-
-
 def _current_crisis_lines(score: Mapping[str, Any]) -> Mapping[str, Any]:
     """The stored score with each flag's crisis lines replaced by today's entry for the
     same locale: a response keeps the lines of the day it was scored, and those lines
     are re-checked and gain fields (tappable numbers) over time; a patient must always
     be shown the current ones."""
-    directory = _crisis_directory()
+    directory = default_catalogue().crisis  # loaded once per process
     flags = score.get("flags") or []
     if directory is None or not any(f.get("resources") for f in flags):
         return score

@@ -14,29 +14,6 @@ from neurogarden.storage.clinic import utcnow
 from neurogarden.storage.models import AlertEventRow, AlertRow, CareTeamRow, UserRow
 
 
-def unresolved_alert(s: Session, patient_id: int, rule: str, subject: str) -> AlertRow | None:
-    return s.scalar(
-        select(AlertRow).where(
-            AlertRow.patient_id == patient_id,
-            AlertRow.rule == rule,
-            AlertRow.subject == subject,
-            AlertRow.state != "resolved",
-        )
-    )
-
-
-def uncleared_resolved(s: Session, patient_id: int, rule: str, subject: str) -> Sequence[AlertRow]:
-    return s.scalars(
-        select(AlertRow).where(
-            AlertRow.patient_id == patient_id,
-            AlertRow.rule == rule,
-            AlertRow.subject == subject,
-            AlertRow.state == "resolved",
-            AlertRow.cleared_at.is_(None),
-        )
-    ).all()
-
-
 def add_alert(s: Session, **values: Any) -> AlertRow:
     now = utcnow()
     row = AlertRow(state="open", raised_at=now, last_seen_at=now, cleared_at=None, **values)

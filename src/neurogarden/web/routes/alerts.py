@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.clinic import alerts, care_team, records
+from neurogarden.clinic.alerts import AlertView
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import PatientVisit
 from neurogarden.web.policy import CARE, SELF_OR_CARE
@@ -20,42 +21,40 @@ from neurogarden.web.templating import FORM_ERROR_STATUS, page
 router = APIRouter(include_in_schema=False)
 
 
-def _back(pid: str, back: str, aid: int | None = None) -> RedirectResponse:
-    target = "/dashboard" if back == "dashboard" else f"/patients/{pid}#alerts"
-    return RedirectResponse(target, status_code=303)
+def _worked(
+    request: Request, access: PatientVisit, aid: str, back: str, done: AlertView | Rejected
+) -> Response:
+    """Back to where the clinician worked the alert, or the record with the error at it."""
+    if isinstance(done, Rejected):
+        errors = {aid: done.text()}
+        return patient_page(request, access, alert_error=errors, status=FORM_ERROR_STATUS)
+    where = "/dashboard" if back == "dashboard" else f"/patients/{access.patient.public_id}#alerts"
+    return RedirectResponse(where, status_code=303)
 
 
 @router.post("/patients/{pid}/alerts/{aid}/acknowledge")
 def acknowledge_alert(
     request: Request,
     pid: str,
-    aid: int,
+    aid: str,
     access: Annotated[PatientVisit, Depends(CARE)],
     note: Annotated[str, Form(max_length=1000)] = "",
     back: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    done = alerts.acknowledge(access, aid, note)
-    if isinstance(done, Rejected):
-        errors = {aid: done.text()}
-        return patient_page(request, access, alert_error=errors, status=FORM_ERROR_STATUS)
-    return _back(pid, back)
+    return _worked(request, access, aid, back, alerts.acknowledge(access, aid, note))
 
 
 @router.post("/patients/{pid}/alerts/{aid}/follow-up")
 def follow_up_alert(
     request: Request,
     pid: str,
-    aid: int,
+    aid: str,
     access: Annotated[PatientVisit, Depends(CARE)],
     outcome: Annotated[str, Form(max_length=40)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
     back: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    done = alerts.follow_up(access, aid, outcome, note)
-    if isinstance(done, Rejected):
-        errors = {aid: done.text()}
-        return patient_page(request, access, alert_error=errors, status=FORM_ERROR_STATUS)
-    return _back(pid, back)
+    return _worked(request, access, aid, back, alerts.follow_up(access, aid, outcome, note))
 
 
 @router.post("/patients/{pid}/care-team")

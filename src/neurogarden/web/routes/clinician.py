@@ -47,9 +47,12 @@ def dashboard(
     start = (page_number - 1) * DASHBOARD_PAGE_SIZE
     table = states[start : start + DASHBOARD_PAGE_SIZE]
     patients = {s.patient.id: s.patient for s in states}
-    shown = {patients[a.patient_id].public_id for a in listed} | {
-        s.patient.public_id for s in table
-    }
+    today = [(s.patient, a) for s in states for a in s.alerts if a.kind in ("session", "window")]
+    shown = (
+        {patients[a.patient_id].public_id for a in listed}
+        | {p.public_id for p, _ in today}
+        | {s.patient.public_id for s in table}
+    )
     access.shown(sorted(shown))
     return page(
         request,
@@ -57,6 +60,7 @@ def dashboard(
         access,
         states=table,
         alerts=listed,
+        today=today,
         acknowledged=len(work) - len(listed),
         patients=patients,
         summary=summary,
@@ -118,7 +122,7 @@ def patient_page(
     override_error: dict[str, str] | None = None,
     account_error: str | None = None,
     recovery_error: str | None = None,
-    alert_error: dict[int, str] | None = None,
+    alert_error: dict[str, str] | None = None,
     team_error: str | None = None,
     status: int = 200,
 ) -> Response:
