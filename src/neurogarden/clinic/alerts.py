@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -205,19 +206,25 @@ def _conditions(
             row.cleared_at = utcnow()
 
 
-def _steps(s: Session, rows: Sequence[AlertRow]) -> dict[int, list[AlertStep]]:
+def _steps(
+    s: Session, rows: Sequence[AlertRow], zone: ZoneInfo | None
+) -> dict[int, list[AlertStep]]:
     out: dict[int, list[AlertStep]] = {}
     for event, name in store.steps_of(s, [r.id for r in rows]):
+        at = aware(event.at).astimezone(zone) if zone else aware(event.at)
         out.setdefault(event.alert_id, []).append(
-            AlertStep(event.step, aware(event.at), name, event.outcome, event.note)
+            AlertStep(event.step, at, name, event.outcome, event.note)
         )
     return out
 
 
-def of_patients(s: Session, patient_ids: Sequence[int], *, unresolved: bool) -> list[AlertView]:
-    """The patients' alerts with their steps, in the order to work them."""
+def of_patients(
+    s: Session, patient_ids: Sequence[int], *, unresolved: bool, zone: ZoneInfo | None = None
+) -> list[AlertView]:
+    """The patients' alerts with their steps (times in `zone`, the clinic's), in the
+    order to work them."""
     rows = store.alerts_of(s, patient_ids, unresolved=unresolved)
-    steps = _steps(s, rows)
+    steps = _steps(s, rows, zone)
     return sorted((AlertView.of(r, steps.get(r.id, ())) for r in rows), key=order)
 
 
@@ -225,12 +232,12 @@ def shown_on_record(visit: PatientVisit, state: records.PatientState) -> list[Al
     """The patient's whole alert history for their record, after storing whatever their
     rules raise now; committed with the page's audit row."""
     raise_for(visit.db, visit.patient, visit.clinic, state)
-    return of_patients(visit.db, [visit.patient.id], unresolved=False)
+    return of_patients(visit.db, [visit.patient.id], unresolved=False, zone=visit.zone)
 
 
 def has_open_crisis(s: Session, patient: PatientInfo) -> bool:
     """Whether the patient's crisis screen must stay in reach: an unresolved crisis alert."""
-    return any(a.kind == "crisis" for a in of_patients(s, [patient.id], unresolved=True))
+    return any(r.kind == "crisis" for r in store.alerts_of(s, [patient.id], unresolved=True))
 
 
 def _alert_of(visit: PatientVisit, alert_id: str) -> AlertRow | Rejected:
