@@ -208,3 +208,53 @@ def test_an_alert_that_is_not_the_patients_is_refused_at_the_alert(world: World)
         assert tried.status_code == 200
         assert "Not saved: alert: no such alert on this patient&#39;s record" in tried.text
     assert open_crisis_ids(doctor, world.sam) == [sams]
+
+
+def test_a_positive_answer_and_its_alert_are_kept_when_the_other_alert_rules_fail(
+    world: World,
+) -> None:
+    """The crisis pass runs on the responses alone: with the recovery log unreadable
+    (its table renamed away, a real database failure), the block and recovery rules
+    fail, and the response and its crisis alert are committed all the same."""
+    with world.database.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE recovery_entries RENAME TO recovery_entries_away"))
+    try:
+        sam, csrf = as_user(world, "sam")
+        saved = sam.post(
+            f"/api/patients/{world.sam}/responses", json=ITEM9, headers={"X-CSRF-Token": csrf}
+        )
+    finally:
+        with world.database.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE recovery_entries_away RENAME TO recovery_entries"))
+    assert saved.status_code == 201 and saved.json()["flagged"] is True
+    with world.database.engine.connect() as conn:
+        response_id = conn.execute(text("SELECT max(id) FROM responses")).scalar()
+        steps = conn.execute(
+            text("SELECT step FROM alert_events WHERE response_id = :r"), {"r": response_id}
+        ).all()
+    assert [s.step for s in steps] in (["raised"], ["seen-again"])
+    doctor, _ = as_user(world, "dr.okafor")
+    assert open_crisis_ids(doctor, world.sam)
+
+
+def test_the_database_keeps_one_unresolved_alert_per_rule_and_subject(world: World) -> None:
+    """Two requests raising the same alert at once: the second insert is refused by the
+    partial unique index and comes back as None; once resolved, it may rise again."""
+    from neurogarden.storage import care
+
+    with world.database.session() as s:
+        patient_id = s.execute(
+            text("SELECT id, clinic_id FROM patients WHERE public_id = :p"), {"p": world.maya}
+        ).one()
+        values = dict(
+            patient_id=patient_id.id, clinic_id=patient_id.clinic_id, kind="block",
+            rule="block:test", subject="s", rank=1, message="m", action="a", sources=[],
+        )  # fmt: skip
+        first = care.add_alert(s, **values)
+        assert first is not None
+        assert care.add_alert(s, **values) is None
+        assert care.unresolved_alert(s, patient_id.id, "block:test", "s") is first
+        first.state = "resolved"
+        s.flush()
+        assert care.add_alert(s, **values) is not None
+        s.commit()

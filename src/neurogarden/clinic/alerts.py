@@ -13,21 +13,24 @@ was resolved rises again only after its condition has gone and come back.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic import patient_state, records
 from neurogarden.clinic.rejected import Rejected
-from neurogarden.clinic.values import ClinicInfo, PatientInfo
+from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.clinic.visit import PatientVisit
 from neurogarden.storage import care as store
 from neurogarden.storage.clinic import aware, utcnow
-from neurogarden.storage.models import AlertRow
+from neurogarden.storage.models import ALERT_RULE_LENGTH, ALERT_SUBJECT_LENGTH, AlertRow
+
+log = logging.getLogger(__name__)
 
 # What a clinician records to resolve a crisis alert (the follow-ups the care loop asks
 # for), and the attempt that keeps it open.
@@ -123,14 +126,24 @@ def raise_for(
 ) -> None:
     """Store whatever the patient's rules raise now and has not been raised yet: every
     flagged response not yet seen (so a positive answer followed by a clean one is not
-    missed), and the blocks and recovery alerts of the current state."""
+    missed), and the blocks and recovery alerts of the current state.
+
+    The crisis pass needs nothing but the responses and runs first; the conditions run
+    in a savepoint, so that a failure there (a stored profile the engines cannot read
+    any more) is logged and retried at the next look instead of taking the crisis alert,
+    or the response that raised it, down with it."""
     if clinic is None:
         return
-    state = state or patient_state.load_state(s, patient, clinic)
     stored = _Stored(store.alerts_of(s, [patient.id], unresolved=False))
-    if any(r.flagged for r in state.responses):
-        _crisis(s, patient, clinic, state, stored)
-    _conditions(s, patient, clinic, _conditions_now(state), stored)
+    responses = state.responses if state else patient_state.stored_responses(s, patient)
+    if any(r.flagged for r in responses):
+        _crisis(s, patient, clinic, responses, stored)
+    try:
+        with s.begin_nested():
+            state = state or patient_state.load_state(s, patient, clinic)
+            _conditions(s, patient, clinic, _conditions_now(state), stored)
+    except Exception:  # the crisis alert above must survive any failure here
+        log.exception("alert conditions for patient %s could not be raised", patient.public_id)
 
 
 def _conditions_now(state: records.PatientState) -> list[_Condition]:
@@ -152,11 +165,11 @@ def _crisis(
     s: Session,
     patient: PatientInfo,
     clinic: ClinicInfo,
-    state: records.PatientState,
+    responses: Sequence[StoredResponse],
     stored: _Stored,
 ) -> None:
     seen = store.alerted_response_ids(s, patient.id)
-    for response in state.responses:
+    for response in responses:
         if not response.flagged or response.id in seen:
             continue
         definition = records.instrument(response.instrument_id)
@@ -165,20 +178,42 @@ def _crisis(
         for flag in response.score.flags:
             if flag.resources is None:
                 continue
-            key = (f"{response.instrument_id}:{flag.rule}", response.instrument_id)
+            key = _key(f"{response.instrument_id}:{flag.rule}", response.instrument_id)
             alert = stored.unresolved.get(key)
-            if alert is not None:
-                alert.last_seen_at = max(aware(alert.last_seen_at), response.taken_at)
-                store.add_alert_step(s, alert, "seen-again", response_id=response.id)
-                continue
-            alert = store.add_alert(
-                s, patient_id=patient.id, clinic_id=clinic.id, kind="crisis", rule=key[0],
-                subject=key[1], rank=0, message=f"{title} on {day:%d %b %Y}: {flag.message}",
-                action=flag.action, sources=[],
-            )  # fmt: skip
-            alert.raised_at = alert.last_seen_at = response.taken_at
-            store.add_alert_step(s, alert, "raised", response_id=response.id, at=response.taken_at)
-            stored.unresolved[key] = alert
+            if alert is None:
+                alert = _raise(
+                    s, patient, clinic, key, kind="crisis", rank=0,
+                    message=f"{title} on {day:%d %b %Y}: {flag.message}", action=flag.action,
+                    sources=[],
+                )  # fmt: skip
+                if alert is not None:
+                    alert.raised_at = alert.last_seen_at = response.taken_at
+                    store.add_alert_step(
+                        s, alert, "raised", response_id=response.id, at=response.taken_at
+                    )
+                    stored.unresolved[key] = alert
+                    continue
+                # a request committing at this moment raised it: this response is seen again
+                alert = store.unresolved_alert(s, patient.id, *key)
+                if alert is None:
+                    log.error("crisis alert %s for %s vanished", key, patient.public_id)
+                    continue
+                stored.unresolved[key] = alert
+            alert.last_seen_at = max(aware(alert.last_seen_at), response.taken_at)
+            store.add_alert_step(s, alert, "seen-again", response_id=response.id)
+
+
+def _key(rule: str, subject: str) -> tuple[str, str]:
+    """An alert's identity as stored: its rule and subject cut to their columns."""
+    return rule[:ALERT_RULE_LENGTH], subject[:ALERT_SUBJECT_LENGTH]
+
+
+def _raise(
+    s: Session, patient: PatientInfo, clinic: ClinicInfo, key: tuple[str, str], **values: Any
+) -> AlertRow | None:
+    return store.add_alert(
+        s, patient_id=patient.id, clinic_id=clinic.id, rule=key[0], subject=key[1], **values
+    )
 
 
 def _conditions(
@@ -188,18 +223,18 @@ def _conditions(
     present: Sequence[_Condition],
     stored: _Stored,
 ) -> None:
-    keys = {(c.rule, c.subject) for c in present}
+    keys = {_key(c.rule, c.subject) for c in present}
     for c in present:
-        key = (c.rule, c.subject)
+        key = _key(c.rule, c.subject)
         if key in stored.unresolved or key in stored.held:
             continue  # already on the list, or resolved while the condition stays
-        alert = store.add_alert(
-            s, patient_id=patient.id, clinic_id=clinic.id, kind=c.kind, rule=c.rule,
-            subject=c.subject, rank=1, message=c.message, action=c.action,
+        alert = _raise(
+            s, patient, clinic, key, kind=c.kind, rank=1, message=c.message, action=c.action,
             sources=list(c.sources),
         )  # fmt: skip
-        store.add_alert_step(s, alert, "raised")
-        stored.unresolved[key] = alert
+        if alert is not None:  # else a concurrent request has just raised it
+            store.add_alert_step(s, alert, "raised")
+            stored.unresolved[key] = alert
     for row in stored.rows:
         gone = row.kind != "crisis" and (row.rule, row.subject) not in keys
         if row.state == "resolved" and row.cleared_at is None and gone:

@@ -19,7 +19,7 @@ def load_state(s: Session, patient: PatientInfo, clinic: ClinicInfo | None) -> r
         patient=patient,
         document=latest.document if latest else None,
         version=latest.version if latest else None,
-        responses=[StoredResponse.of(r) for r in store.responses_of(s, [patient.id])],
+        responses=stored_responses(s, patient),
     )
     if latest is not None:
         try:
@@ -35,3 +35,8 @@ def load_state(s: Session, patient: PatientInfo, clinic: ClinicInfo | None) -> r
         key=lambda a: a.rank,
     )
     return state
+
+
+def stored_responses(s: Session, patient: PatientInfo) -> list[StoredResponse]:
+    """The patient's questionnaire responses, oldest first."""
+    return [StoredResponse.of(r) for r in store.responses_of(s, [patient.id])]

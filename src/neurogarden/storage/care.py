@@ -8,18 +8,35 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from neurogarden.storage.clinic import utcnow
 from neurogarden.storage.models import AlertEventRow, AlertRow, CareTeamRow, UserRow
 
 
-def add_alert(s: Session, **values: Any) -> AlertRow:
+def add_alert(s: Session, **values: Any) -> AlertRow | None:
+    """A new open alert, or None when another transaction has just stored the same
+    unresolved one (the partial unique index refused this one; nothing else is undone)."""
     now = utcnow()
     row = AlertRow(state="open", raised_at=now, last_seen_at=now, cleared_at=None, **values)
-    s.add(row)
-    s.flush()
+    try:
+        with s.begin_nested():
+            s.add(row)
+    except IntegrityError:
+        return None
     return row
+
+
+def unresolved_alert(s: Session, patient_id: int, rule: str, subject: str) -> AlertRow | None:
+    return s.scalar(
+        select(AlertRow).where(
+            AlertRow.patient_id == patient_id,
+            AlertRow.rule == rule,
+            AlertRow.subject == subject,
+            AlertRow.state != "resolved",
+        )
+    )
 
 
 def add_alert_step(
@@ -110,9 +127,15 @@ def patients_on_teams_of(s: Session, user_id: int) -> set[int]:
 
 
 def add_to_team(s: Session, patient_id: int, user_id: int, by: int | None) -> None:
-    if not on_team(s, patient_id, user_id):
-        s.add(CareTeamRow(patient_id=patient_id, user_id=user_id, added_by=by, added_at=utcnow()))
-        s.flush()
+    """Add a clinician once; a concurrent add of the same one is not an error."""
+    if on_team(s, patient_id, user_id):
+        return
+    row = CareTeamRow(patient_id=patient_id, user_id=user_id, added_by=by, added_at=utcnow())
+    try:
+        with s.begin_nested():
+            s.add(row)
+    except IntegrityError:
+        pass  # the other request added them
 
 
 def remove_from_team(s: Session, patient_id: int, user_id: int) -> None:

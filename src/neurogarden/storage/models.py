@@ -13,11 +13,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -236,23 +238,37 @@ class AuditRow(Base):
 ALERT_STATES = ("open", "acknowledged", "resolved")
 
 
+ALERT_RULE_LENGTH = 120
+ALERT_SUBJECT_LENGTH = 200
+
+
 class AlertRow(Base):
     """Something a core rule raised about a patient, worked by a clinician: open →
     acknowledged → resolved. Only a clinician changes it; a later clean score never does.
-    At most one unresolved alert per patient, rule and subject (kept by the clinic layer)."""
+    At most one unresolved alert per patient, rule and subject: the partial unique index
+    keeps it so even when two requests raise the same alert at once."""
 
     __tablename__ = "alerts"
     __table_args__ = (
         CheckConstraint("state IN ('open', 'acknowledged', 'resolved')", name="state"),
         CheckConstraint("kind IN ('crisis', 'block', 'recovery')", name="kind"),
+        Index(
+            "uq_alerts_unresolved",
+            "patient_id",
+            "rule",
+            "subject",
+            unique=True,
+            sqlite_where=text("state <> 'resolved'"),
+            postgresql_where=text("state <> 'resolved'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    rule: Mapped[str] = mapped_column(String(120))
-    subject: Mapped[str] = mapped_column(String(200))
+    rule: Mapped[str] = mapped_column(String(ALERT_RULE_LENGTH))
+    subject: Mapped[str] = mapped_column(String(ALERT_SUBJECT_LENGTH))
     rank: Mapped[int] = mapped_column(Integer)  # 0 most urgent
     message: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(Text)
@@ -289,7 +305,7 @@ class CareTeamRow(Base):
     """A clinician on a patient's care team."""
 
     __tablename__ = "care_team"
-    __table_args__ = (UniqueConstraint("patient_id", "user_id", name="patient_user"),)
+    __table_args__ = (UniqueConstraint("patient_id", "user_id", name="uq_care_team_patient_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
