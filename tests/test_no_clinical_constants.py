@@ -86,6 +86,7 @@ ALLOWED: dict[tuple[str, float], str] = {
     ("profile/schema.py", 3): "an override's reason has at least three characters",
     ("profile/schema.py", 20): SCHEMA,
     ("profile/schema.py", 120): "the oldest age a profile may state (input shape)",
+    ("profile/schema.py", 40): "the longest session id a clinic hands over (input shape)",
     ("recovery/models.py", 10): "the craving scale's top, 0–10 (input shape)",
     ("units.py", 1000): UNIT,
 }

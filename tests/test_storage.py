@@ -3,8 +3,10 @@ rule that the domain core and the CLI's cold start never import SQLAlchemy."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -36,7 +38,7 @@ def test_upgrade_creates_the_tables_and_is_idempotent(engine: Engine) -> None:
     } <= tables  # fmt: skip
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0004_alert_once"
+            "0005_kap_sessions"
         )
 
 
@@ -145,5 +147,67 @@ def test_a_clinic_database_of_the_previous_revision_upgrades_with_its_data(db_ur
             assert conn.execute(text("SELECT count(*) FROM alerts")).scalar() == 0
             # every existing patient keeps a clinician who can see them with the setting off
             assert conn.execute(text("SELECT count(*) FROM care_team")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_sessions_move_out_of_stored_profiles_into_records(db_url: str) -> None:
+    """Each patient's sessions, as their newest profile lists them, become records with
+    ids; no stored profile keeps its list; a window tick keyed by its session's start
+    now points at the session's id."""
+    engine = upgrade(make_engine(db_url), "0004_alert_once")
+    document = {
+        "person": {"sex": "female", "age": 40},
+        "timezone": "America/New_York",
+        "sessions": [{"start": "2026-11-24T10:00", "route": "sublingual", "setting": "clinic"}],
+    }
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO clinics (slug, name, locale, timezone, created_at, "
+                    "clinic_wide_care) VALUES ('old', 'Old', 'US', 'UTC', CURRENT_TIMESTAMP, :t)"
+                ),
+                {"t": True},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO patients (public_id, clinic_id, display_name, created_at) "
+                    "SELECT 'abc123', id, 'Pat Old', CURRENT_TIMESTAMP FROM clinics"
+                )
+            )
+            for version, doc in ((1, {**document, "sessions": []}), (2, document)):
+                conn.execute(
+                    text(
+                        "INSERT INTO profile_versions (patient_id, version, document, created_at)"
+                        " SELECT id, :v, :d, CURRENT_TIMESTAMP FROM patients"
+                    ),
+                    {"v": version, "d": json.dumps(doc)},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO ticks (patient_id, day, kind, item, ticked_at) SELECT id, "
+                    "'2026-11-24', 'checklist', '2026-11-24T10:00:00-05:00 no-alcohol', "
+                    "CURRENT_TIMESTAMP FROM patients"
+                )
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            [session] = conn.execute(text("SELECT * FROM kap_sessions")).all()
+            start = session.start if isinstance(session.start, datetime) else None
+            start = start or datetime.fromisoformat(str(session.start))
+            assert start.replace(tzinfo=start.tzinfo or UTC) == datetime(
+                2026, 11, 24, 15, 0, tzinfo=UTC
+            )
+            assert (session.route, session.setting, session.state) == (
+                "sublingual", "clinic", "scheduled",
+            )  # fmt: skip
+            stored = [
+                d if isinstance(d, dict) else json.loads(d)
+                for d in conn.execute(text("SELECT document FROM profile_versions")).scalars()
+            ]
+            assert all("sessions" not in d for d in stored) and len(stored) == 2
+            tick = conn.execute(text("SELECT item, session_id FROM ticks")).one()
+            assert (tick.item, tick.session_id) == (f"{session.id}:no-alcohol", session.id)
     finally:
         engine.dispose()

@@ -92,6 +92,8 @@ def fill(path: str, world: World) -> str:
         .replace("{section}", "forms")
         .replace("{path:path}", "app.css")
         .replace("{aid}", "1")
+        .replace("{sid}", "1")  # Maya's first session (done: each change is refused)
+        .replace("{change}", "move")
     )
 
 
@@ -114,6 +116,8 @@ JSON_BODIES = {
     "/api/patients": {"display_name": "Access Test"},
     "/api/patients/{pid}/sessions": {"start": "2026-12-01T10:00:00", "route": "sublingual"},
     "/api/patients/{pid}/responses": {"instrument": "gad7", "answers": {}},
+    "/api/patients/{pid}/sessions/{sid}/move": {"start": "2026-12-01T10:00:00"},
+    "/api/patients/{pid}/sessions/{sid}/cancel": {"note": "access test"},
 }
 
 

@@ -1,20 +1,21 @@
 """What a user does to a patient's record, written once for the pages, the API and the
-CLI: save the profile, schedule a session, lift a block, record a questionnaire, log
-recovery or food, tick a dose. Each takes the visit (who, whose record) and typed input,
-validates the whole change with the engines before anything is stored, and finishes the
-visit: the change and its audit row are committed together, or refused input comes back
-as `Rejected` with every error at its field and nothing but the attempt is recorded.
+CLI: save the profile, lift a block, record a questionnaire, log recovery or food, tick
+a dose (sessions are scheduled in `scheduling`). Each takes the visit (who, whose
+record) and typed input, validates the whole change with the engines before anything
+is stored, and finishes the visit: the change and its audit row are committed
+together, or refused input comes back as `Rejected` with every error at its field and
+nothing but the attempt is recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from neurogarden.clinic import alerts, directory, records, recovery
 from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.sessions import of_patient, with_sessions
 from neurogarden.clinic.today import day_plan, eaten_today
 from neurogarden.clinic.values import ProfileVersion, StoredResponse
 from neurogarden.clinic.visit import PatientVisit
@@ -25,8 +26,17 @@ from neurogarden.storage import clinic as store
 
 
 def _store(visit: PatientVisit, document: dict[str, Any]) -> ProfileVersion | Rejected:
+    """Validate the document with the patient's sessions (so the gate sees them), then
+    store it as the next version; sessions are records of their own, never stored here."""
+    if document.get("sessions"):
+        return Rejected.one(
+            "sessions", "sessions are records of their own: schedule each one on its own"
+        )
+    document = {k: v for k, v in document.items() if k != "sessions"}
     try:
-        records.plan_document(document, visit.today)
+        records.plan_document(
+            with_sessions(document, of_patient(visit.db, visit.patient.id)), visit.today
+        )
     except ProfileError as exc:
         return Rejected.of(exc)
     row = store.save_profile(visit.db, visit.patient.id, document, visit.user.id)
@@ -37,27 +47,6 @@ def _store(visit: PatientVisit, document: dict[str, Any]) -> ProfileVersion | Re
 def save_profile(visit: PatientVisit, document: dict[str, Any]) -> ProfileVersion | Rejected:
     """A whole new profile document, validated like the CLI's."""
     return visit.finish(_store(visit, document))
-
-
-def schedule_session(
-    visit: PatientVisit, start: str | datetime, route: str, setting: str | None
-) -> ProfileVersion | Rejected:
-    """One more KAP session on the saved profile; its start as ISO text or a datetime."""
-    return visit.finish(_with_session(visit, start, route, setting))
-
-
-def _with_session(
-    visit: PatientVisit, start: str | datetime, route: str, setting: str | None
-) -> ProfileVersion | Rejected:
-    stored = directory.latest_profile(visit)
-    if stored is None:
-        return Rejected.one("start", "save the profile before scheduling sessions")
-    if isinstance(start, str):
-        try:
-            start = datetime.fromisoformat(start)
-        except ValueError:
-            return Rejected.one("start", "expected a date and time like 2026-11-24T10:00")
-    return _store(visit, records.with_session(dict(stored.document), start, route, setting))
 
 
 def lift_block(visit: PatientVisit, code: str, reason: str) -> ProfileVersion | Rejected:
@@ -140,7 +129,18 @@ def _logged_food(visit: PatientVisit, food: str, amount: str) -> Logged | Reject
     return Logged("food", {"food": food, "amount": amount})
 
 
-def set_tick(visit: PatientVisit, kind: str, item: str, done: bool) -> None:
-    """Tick (or untick) a dose or a window item for today."""
-    store.set_tick(visit.db, visit.patient.id, visit.today, kind, item, done, visit.user.id)
+def set_tick(visit: PatientVisit, kind: str, item: str, done: bool) -> Rejected | None:
+    """Tick (or untick) a dose, or a window checklist item ("<session id>:<item>") of a
+    session that was not cancelled, for today."""
+    session_id = None
+    if kind == "checklist":
+        number, _, checklist_item = item.partition(":")
+        planned = {k.id for k in of_patient(visit.db, visit.patient.id) if k.planned}
+        if not (number.isdecimal() and int(number) in planned and checklist_item):
+            return visit.finish(Rejected.one("item", "no such session window on this record"))
+        session_id = int(number)
+    store.set_tick(
+        visit.db, visit.patient.id, visit.today, kind, item, done, visit.user.id, session_id
+    )
     visit.commit()
+    return None

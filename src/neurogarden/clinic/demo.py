@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo
 from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.storage import care as care_store
 from neurogarden.storage import clinic as store
+from neurogarden.storage import sessions as sessions_store
 from neurogarden.storage.clinic import Database
 from neurogarden.storage.models import ClinicRow, PatientRow, UserRow
 
@@ -178,7 +180,9 @@ def _build(s: Session, today: date) -> None:
     for i, kind in enumerate(kinds):
         name = f"{FIRST_NAMES[i]} {rng.choice(SURNAMES)}"
         patient = store.add_patient(s, clinic.id, name)
-        store.save_profile(s, patient.id, _profile(rng, kind, today), author.id)
+        document = _profile(rng, kind, today)
+        _add_sessions(s, patient.id, document.pop("sessions", []), document, author, today)
+        store.save_profile(s, patient.id, document, author.id)
         totals = HISTORIES.get(kind, ())
         for visit, total in enumerate(totals):
             taken = datetime.combine(
@@ -210,6 +214,26 @@ def _build(s: Session, today: date) -> None:
     for row in store.patients_of_clinic(s, clinic.id):  # each on dr.okafor's care team
         care_store.add_to_team(s, row.id, author.id, None)
         alerts.raise_for(s, PatientInfo.of(row), ClinicInfo.of(clinic))
+
+
+def _add_sessions(
+    s: Session,
+    patient_id: int,
+    planned: list[dict[str, Any]],
+    document: dict[str, Any],
+    author: UserRow,
+    today: date,
+) -> None:
+    """The profile's sessions as records; those before today marked done."""
+    zone = ZoneInfo(document["timezone"])
+    for entry in planned:
+        start = datetime.fromisoformat(entry["start"]).replace(tzinfo=zone)
+        row = sessions_store.add_session(
+            s, patient_id, start.astimezone(UTC), entry["route"], setting=entry.get("setting"),
+            by=author.id,
+        )  # fmt: skip
+        if start.date() < today:
+            sessions_store.change(s, row, author.id, None, state="done")
 
 
 def _answers_for_total(definition: InstrumentDefinition, total: int) -> dict[str, int]:

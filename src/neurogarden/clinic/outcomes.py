@@ -4,9 +4,8 @@ the order that needs attention first."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from neurogarden.clinic import alerts, care_team, patient_state, records
 from neurogarden.clinic.values import PatientInfo, StoredResponse
@@ -18,10 +17,11 @@ from neurogarden.instruments.outcomes import (
     clinic_summary,
 )
 from neurogarden.storage import clinic as store
+from neurogarden.storage import sessions as sessions_store
 
 
-def _protocol(document: Mapping[str, Any] | None) -> str:
-    return "KAP with integration" if document and document.get("sessions") else "no KAP"
+def _protocol(with_sessions: bool) -> str:
+    return "KAP with integration" if with_sessions else "no KAP"
 
 
 @dataclass(frozen=True)
@@ -37,27 +37,20 @@ def clinic_outcomes(
     """PHQ-9 response and remission across the clinic. Only scores and whether sessions
     were scheduled are needed, so no plan is built unless the caller already has them."""
     definition = records.phq9()
-    basis: list[tuple[PatientInfo, Mapping[str, Any] | None, Sequence[StoredResponse]]]
+    basis: list[tuple[PatientInfo, bool, Sequence[StoredResponse]]]
     if states is None:
         s = visit.db
         patients = care_team.visible(s, visit.user, visit.clinic)
         by_patient: dict[int, list[StoredResponse]] = {}
         for r in store.responses_of(s, [p.id for p in patients], "phq9"):
             by_patient.setdefault(r.patient_id, []).append(StoredResponse.of(r))
-        documents = store.latest_profiles(s, [p.id for p in patients])
-        basis = [
-            (
-                p,
-                row.document if (row := documents.get(p.id)) else None,
-                by_patient.get(p.id, []),
-            )
-            for p in patients
-        ]
+        with_kap = sessions_store.patients_with_sessions(s, [p.id for p in patients])
+        basis = [(p, p.id in with_kap, by_patient.get(p.id, [])) for p in patients]
     else:
-        basis = [(st.patient, st.document, st.responses) for st in states]
+        basis = [(st.patient, any(k.planned for k in st.sessions), st.responses) for st in states]
     rows = [
-        OutcomeRow(patient, _protocol(document), records.series(definition, patient, scores))
-        for patient, document, scores in basis
+        OutcomeRow(patient, _protocol(kap), records.series(definition, patient, scores))
+        for patient, kap, scores in basis
     ]
     outcomes = [PatientOutcome(protocol=r.protocol, series=r.series) for r in rows]
     return clinic_summary(definition, outcomes, records.catalogue().references), rows

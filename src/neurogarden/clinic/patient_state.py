@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic import records, recovery
+from neurogarden.clinic.sessions import of_patient, with_sessions
 from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
@@ -15,15 +16,17 @@ def load_state(s: Session, patient: PatientInfo, clinic: ClinicInfo | None) -> r
     """The patient as of today in their clinic's time zone."""
     today = records.clinic_today(clinic)
     latest = store.latest_profile(s, patient.id)
+    sessions = of_patient(s, patient.id)
     state = records.PatientState(
         patient=patient,
-        document=latest.document if latest else None,
+        document=with_sessions(latest.document, sessions) if latest else None,
         version=latest.version if latest else None,
+        sessions=sessions,
         responses=stored_responses(s, patient),
     )
-    if latest is not None:
+    if state.document is not None:
         try:
-            state.profile, state.plan = records.plan_document(latest.document, today)
+            state.profile, state.plan = records.plan_document(state.document, today)
         except ProfileError as exc:  # a profile valid when saved can age (e.g. a date)
             state.error = exc
     state.recovery = recovery.view(s, state, today)

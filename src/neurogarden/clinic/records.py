@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from neurogarden.api import load_kb, load_profile
 from neurogarden.api import plan as build_plan
+from neurogarden.clinic.sessions import KapSession, of_patient, with_sessions
 from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.instruments.outcomes import Observation, PatientSeries, patient_series
 from neurogarden.instruments.records import ResponseRecord, record_response
@@ -61,8 +62,9 @@ class PatientState:
     """One patient as the pages see them: the stored profile, its plan, their scores."""
 
     patient: PatientInfo
-    document: dict[str, Any] | None
+    document: dict[str, Any] | None  # the stored profile with the planned sessions
     version: int | None
+    sessions: Sequence[KapSession] = ()  # cancelled ones included, for the record
     profile: Profile | None = None
     plan: Plan | None = None
     error: ProfileError | None = None
@@ -96,16 +98,6 @@ def attention_order(state: PatientState) -> tuple[int, float, int]:
     return (top.rank, -(top.at.timestamp() if top.at else 0.0), state.patient.id)
 
 
-def with_session(
-    document: dict[str, Any], start: datetime, route: str, setting: str | None
-) -> dict[str, Any]:
-    """The profile document with one more KAP session (validated with the rest later)."""
-    session: dict[str, Any] = {"start": start.isoformat(timespec="minutes"), "route": route}
-    if setting and setting.strip():
-        session["setting"] = setting.strip()
-    return {**document, "sessions": [*document.get("sessions", []), session]}
-
-
 def with_override(document: dict[str, Any], code: str, reason: str, by: str) -> dict[str, Any]:
     """The profile document with a clinician's override of one block (validated later:
     an override that names no liftable block is refused at its field)."""
@@ -125,12 +117,14 @@ def clinic_zone(clinic: ClinicInfo | None) -> ZoneInfo:
 
 
 def previous_findings(s: Session, patient: PatientInfo, today: date) -> tuple[Finding, ...]:
-    """The findings of the profile before the current one (none for a first profile)."""
+    """The findings of the profile before the current one, with today's sessions (none
+    for a first profile)."""
     versions = store.profile_versions(s, patient.id, last=2)
     if len(versions) < 2:
         return ()
     try:
-        return plan_document(versions[1].document, today)[1].findings
+        document = with_sessions(versions[1].document, of_patient(s, patient.id))
+        return plan_document(document, today)[1].findings
     except ProfileError:
         return ()
 

@@ -29,6 +29,7 @@ def follow_up_events(profile: Profile, protocol: Protocol) -> tuple[Event, ...]:
                     due=shift_days(session.start, f.offset_days, zone).isoformat(),
                     session=session.start.astimezone(zone).isoformat(),
                     session_index=index,
+                    session_id=session.id,
                     offset_days=f.offset_days,
                     label=f.label,
                     evidence=f.evidence.value,

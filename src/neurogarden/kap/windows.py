@@ -139,6 +139,7 @@ def build_window(
     return Window(
         session=SessionOut(
             index=index,
+            id=session.id,
             start=start.isoformat(),
             route=session.route,
             dose=session.dose,

@@ -100,6 +100,7 @@ class Reference(_Frozen):
 
 class SessionOut(_Frozen):
     index: int
+    id: str | None = None  # the session record's id, when the clinic keeps one
     start: str
     route: str
     dose: str | None = None  # clinician-entered; neurogarden never suggests one
@@ -163,6 +164,7 @@ class Event(_Frozen):
     due: str  # ISO 8601 in the profile's zone
     session: str  # the session's start, ISO 8601
     session_index: int
+    session_id: str | None = None
     offset_days: int
     label: str
     evidence: str

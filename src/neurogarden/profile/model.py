@@ -61,6 +61,7 @@ class Session:
     route: str
     dose: str | None
     setting: str | None
+    id: str | None = None  # the clinic's session record, when it keeps one
 
 
 @dataclass(frozen=True)

@@ -294,7 +294,7 @@ def _session(kb: KnowledgeBase, i: int, s: SessionIn, zone: ZoneInfo) -> Session
     if s.dose is not None:
         _unit(f"sessions[{i}].dose", s.dose, kb, "session_dose")
     start = s.start if s.start.tzinfo else s.start.replace(tzinfo=zone)
-    return Session(start.astimezone(zone), s.route, s.dose, s.setting)
+    return Session(start.astimezone(zone), s.route, s.dose, s.setting, s.id)
 
 
 def _dated_use(field: str, entry: SubstanceEntryIn, today: date, kb: KnowledgeBase) -> DatedUse:

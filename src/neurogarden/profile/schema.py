@@ -130,6 +130,8 @@ class SupplementIn(_Strict):
 
 
 class SessionIn(_Strict):
+    # a stable id given by whoever keeps the sessions (the clinic's session records)
+    id: str | None = Field(default=None, min_length=1, max_length=40)
     start: datetime
     route: Route
     dose: str | None = None

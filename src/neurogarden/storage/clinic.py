@@ -280,7 +280,14 @@ def ticks_of(s: Session, patient_id: int, since: date, until: date) -> Sequence[
 
 
 def set_tick(
-    s: Session, patient_id: int, day: date, kind: str, item: str, done: bool, by: int | None
+    s: Session,
+    patient_id: int,
+    day: date,
+    kind: str,
+    item: str,
+    done: bool,
+    by: int | None,
+    session_id: int | None = None,
 ) -> None:
     """Idempotent: ticking twice keeps one row; unticking removes it."""
     existing = s.scalar(
@@ -300,6 +307,7 @@ def set_tick(
                 item=item,
                 ticked_at=utcnow(),
                 ticked_by=by,
+                session_id=session_id,
             )
         )
     elif not done and existing is not None:

@@ -156,6 +156,30 @@ class TickRow(Base):
     item: Mapped[str] = mapped_column(String(200))
     ticked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ticked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # a window checklist tick belongs to its session (moved with it, gone when cancelled)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("kap_sessions.id"), index=True)
+
+
+class KapSessionRow(Base):
+    """A ketamine session with a stable id: scheduled, then done or cancelled. Its
+    integration window, checklist ticks and follow-up measures hang on this id, so a
+    session can be moved or cancelled without losing track of what belongs to it."""
+
+    __tablename__ = "kap_sessions"
+    __table_args__ = (CheckConstraint("state IN ('scheduled', 'done', 'cancelled')", name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    route: Mapped[str] = mapped_column(String(16))
+    dose: Mapped[str | None] = mapped_column(String(40))
+    setting: Mapped[str | None] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)  # why it was moved or cancelled
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class RecoveryEntryRow(Base):

@@ -37,8 +37,9 @@ def _split(text: str) -> list[str]:
 
 
 def document_from_form(form: Mapping[str, str], keep: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The profile document a submitted form describes; sessions and overrides, which
-    have their own forms, are carried over from the stored document `keep`."""
+    """The profile document a submitted form describes; overrides and options, which
+    have their own forms, are carried over from the stored document `keep` (sessions
+    are records of their own)."""
     person: dict[str, Any] = {"sex": form.get("person.sex", "")}
     for key in ("age", "egfr"):
         value = form.get(f"person.{key}", "").strip()
@@ -84,7 +85,7 @@ def document_from_form(form: Mapping[str, str], keep: Mapping[str, Any] | None) 
     avoid = _split(form.get("avoid", ""))
     if avoid:
         doc["avoid"] = avoid
-    for carried in ("sessions", "overrides", "options"):
+    for carried in ("overrides", "options"):
         if keep and keep.get(carried):
             doc[carried] = keep[carried]
     return doc

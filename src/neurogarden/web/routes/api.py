@@ -14,8 +14,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from neurogarden.clinic import actions, care_team, directory, patient_state
+from neurogarden.clinic import actions, care_team, directory, patient_state, scheduling, sessions
 from neurogarden.clinic.rejected import Rejected
+from neurogarden.clinic.sessions import KapSession
 from neurogarden.clinic.values import PatientInfo, ProfileVersion, StoredResponse
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN
@@ -52,6 +53,35 @@ class SessionIn(BaseModel):
     start: datetime
     route: Literal["iv", "im", "sublingual", "oral", "intranasal"]
     setting: str | None = Field(default=None, max_length=80)
+
+
+class SessionMove(BaseModel):
+    start: datetime
+    note: str = Field(default="", max_length=500)
+
+
+class SessionCancel(BaseModel):
+    note: str = Field(max_length=500)
+
+
+class SessionOut(BaseModel):
+    id: str
+    start: datetime
+    route: str
+    setting: str | None
+    state: Literal["scheduled", "done", "cancelled"]
+    note: str | None
+
+    @classmethod
+    def of(cls, k: KapSession) -> SessionOut:
+        return cls(
+            id=str(k.id),
+            start=k.start,
+            route=k.route,
+            setting=k.setting,
+            state=k.state,
+            note=k.note,
+        )
 
 
 class ResponseIn(BaseModel):
@@ -137,14 +167,46 @@ def get_plan(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -
     return JSONResponse(state.plan.model_dump(mode="json"))
 
 
+@router.get("/patients/{pid}/sessions")
+def list_sessions(pid: str, access: Annotated[PatientVisit, Depends(CARE)]) -> list[SessionOut]:
+    """Every session of the patient, cancelled ones included, earliest first."""
+    return [SessionOut.of(k) for k in sessions.of_patient(access.db, access.patient.id)]
+
+
+def _session_out(result: KapSession | Rejected) -> SessionOut | JSONResponse:
+    return rejected(result) if isinstance(result, Rejected) else SessionOut.of(result)
+
+
 @router.post("/patients/{pid}/sessions", status_code=201, response_model=None)
 def add_session(
     pid: str, body: SessionIn, access: Annotated[PatientVisit, Depends(CARE)]
-) -> PatientOut | JSONResponse:
-    result = actions.schedule_session(access, body.start, body.route, body.setting)
-    if isinstance(result, Rejected):
-        return rejected(result)
-    return _patient_out(access.patient, result)
+) -> SessionOut | JSONResponse:
+    """Schedule a session; the safety gate is re-run with all the patient's sessions."""
+    return _session_out(scheduling.schedule(access, body.start, body.route, body.setting))
+
+
+@router.post("/patients/{pid}/sessions/{sid}/move", response_model=None)
+def move_session(
+    pid: str, sid: str, body: SessionMove, access: Annotated[PatientVisit, Depends(CARE)]
+) -> SessionOut | JSONResponse:
+    """A scheduled session to a new start; its window and follow-ups move with it."""
+    return _session_out(scheduling.move(access, sid, body.start, body.note))
+
+
+@router.post("/patients/{pid}/sessions/{sid}/cancel", response_model=None)
+def cancel_session(
+    pid: str, sid: str, body: SessionCancel, access: Annotated[PatientVisit, Depends(CARE)]
+) -> SessionOut | JSONResponse:
+    """A scheduled session will not take place; its window and follow-ups go."""
+    return _session_out(scheduling.cancel(access, sid, body.note))
+
+
+@router.post("/patients/{pid}/sessions/{sid}/done", response_model=None)
+def session_done(
+    pid: str, sid: str, access: Annotated[PatientVisit, Depends(CARE)]
+) -> SessionOut | JSONResponse:
+    """The session took place (a session in the future cannot be done)."""
+    return _session_out(scheduling.mark_done(access, sid))
 
 
 def _response_out(r: StoredResponse) -> ResponseOut:

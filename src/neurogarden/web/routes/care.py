@@ -1,15 +1,15 @@
-"""What a clinician changes on a patient's record besides the profile: scheduling a
-session, lifting a hold or a session block with a reason, and creating the patient's
-sign-in."""
+"""What a clinician changes on a patient's record besides the profile: scheduling,
+moving, cancelling or marking done a session, lifting a hold or a session block with a
+reason, and creating the patient's sign-in."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import accounts, actions
+from neurogarden.clinic import accounts, actions, scheduling
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import PatientVisit
 from neurogarden.web.policy import CARE
@@ -28,11 +28,36 @@ def schedule_session(
     route: Annotated[str, Form()] = "",
     setting: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
-    result = actions.schedule_session(access, start, route, setting)
+    result = scheduling.schedule(access, start, route, setting)
     if isinstance(result, Rejected):
         errors = {e.field.rsplit(".", 1)[-1]: e.message for e in reversed(result.errors)}
         return patient_page(request, access, session_error=errors, status=FORM_ERROR_STATUS)
     return RedirectResponse(f"/patients/{pid}#sessions", status_code=303)
+
+
+@router.post("/patients/{pid}/sessions/{sid}/{change}")
+def change_session(
+    request: Request,
+    pid: str,
+    sid: str,
+    change: Literal["move", "cancel", "done"],
+    access: Annotated[PatientVisit, Depends(CARE)],
+    start: Annotated[str, Form(max_length=40)] = "",
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Move a scheduled session, cancel it with the reason, or mark it done; a refusal
+    is shown at the session it concerns."""
+    if change == "move":
+        result = scheduling.move(access, sid, start, note)
+    elif change == "cancel":
+        result = scheduling.cancel(access, sid, note)
+    else:
+        result = scheduling.mark_done(access, sid)
+    if isinstance(result, Rejected):
+        return patient_page(
+            request, access, session_change_error={sid: result.text()}, status=FORM_ERROR_STATUS
+        )
+    return RedirectResponse(f"/patients/{pid}#session-{sid}", status_code=303)
 
 
 @router.post("/patients/{pid}/overrides")

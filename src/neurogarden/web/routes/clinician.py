@@ -3,6 +3,7 @@ sessions, a printable plan and CSV exports."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -17,6 +18,7 @@ from neurogarden.clinic import (
     patient_state,
     records,
     recovery,
+    sessions,
 )
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
@@ -27,8 +29,6 @@ from neurogarden.web.policy import CARE, CLINICIAN
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
-
-ROUTES = ("iv", "im", "sublingual", "oral", "intranasal")
 
 
 DASHBOARD_PAGE_SIZE = 50  # patients per page of the table (display)
@@ -119,6 +119,7 @@ def patient_page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     session_error: dict[str, str] | None = None,
+    session_change_error: dict[str, str] | None = None,
     override_error: dict[str, str] | None = None,
     account_error: str | None = None,
     recovery_error: str | None = None,
@@ -144,11 +145,15 @@ def patient_page(
         errors=errors or {},
         rows={section: forms.row_count(values, section) for section in forms.ROWS},
         goals=forms.GOALS,
-        routes=ROUTES,
+        routes=sessions.ROUTES,
         charts=[(d, s) for d, s in charts if s.points],
         instruments=[records.instrument(i) for i in records.CLINICIAN_RATED],
         account=directory.login_of(access),
         session_error=session_error or {},
+        session_change_error=session_change_error or {},
+        windows={w.session.id: w for w in state.plan.windows} if state.plan else {},
+        zone=access.zone,
+        now=datetime.now(UTC),
         override_error=override_error or {},
         account_error=account_error,
         recovery=state.recovery,

@@ -105,8 +105,8 @@ def tick(
     label: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     is_done = done == "on"
-    actions.set_tick(access, kind, item, is_done)
-    if request.headers.get("HX-Request"):
+    refused = actions.set_tick(access, kind, item, is_done)
+    if refused is not None or request.headers.get("HX-Request"):
         return page(
             request,
             "_tick.html",
@@ -115,7 +115,9 @@ def tick(
             kind=kind,
             item=item,
             label=label or item,
-            checked=is_done,
+            checked=is_done and refused is None,
+            error=refused.text(last_part=True) if refused else None,
+            status=FORM_ERROR_STATUS,
         )
     return RedirectResponse(f"/patients/{pid}/today", status_code=303)
 
