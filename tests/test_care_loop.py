@@ -129,7 +129,7 @@ def test_care_teams_decide_who_sees_a_patient_when_the_clinic_says_so(world: Wor
     last = doctor.post(
         f"/patients/{world.maya}/care-team/remove", data={"csrf": csrf, "username": "dr.okafor"}
     )
-    assert "the last clinician on the team stays" in last.text
+    assert "the last active clinician on the team stays" in last.text
     added = doctor.post(
         f"/patients/{world.maya}/care-team", data={"csrf": csrf, "username": "dr.lindqvist"}
     )
@@ -258,3 +258,50 @@ def test_the_database_keeps_one_unresolved_alert_per_rule_and_subject(world: Wor
         s.flush()
         assert care.add_alert(s, **values) is not None
         s.commit()
+
+
+def test_a_deactivated_clinician_never_counts_as_the_team(world: World) -> None:
+    """Someone who can still sign in stays responsible: a deactivated login is not
+    added, and it cannot be the last one left when the active member leaves."""
+    doctor, csrf = as_user(world, "dr.okafor")
+    team = f"/patients/{world.maya}/care-team"
+    assert doctor.post(team, data={"csrf": csrf, "username": "dr.lindqvist"}).status_code == 303
+    with world.database.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE users SET active = :f WHERE username = 'dr.lindqvist'"), {"f": False}
+        )
+    left = doctor.post(f"{team}/remove", data={"csrf": csrf, "username": "dr.okafor"})
+    assert "the last active clinician on the team stays" in left.text
+    doctor.post(f"{team}/remove", data={"csrf": csrf, "username": "dr.lindqvist"})
+    again = doctor.post(team, data={"csrf": csrf, "username": "dr.lindqvist"})
+    assert "Not saved" in again.text and "that clinician&#39;s login is deactivated" in again.text
+
+
+def test_an_admin_hands_over_care_teams_without_seeing_the_patients(world: World) -> None:
+    admin, admin_csrf = as_user(world, "admin")
+    admin.post(
+        "/admin/clinic",
+        data={"csrf": admin_csrf, "name": "Riverside Integrative Clinic", "locale": "US",
+              "timezone": "America/New_York"},
+    )  # fmt: skip
+    other, _ = as_user(world, "dr.lindqvist")
+    assert other.get(f"/patients/{world.maya}").status_code == 404
+    users = admin.get("/admin/users").text
+    assert "Hand over care teams" in users
+    wrong = admin.post(
+        "/admin/care-teams",
+        data={"csrf": admin_csrf, "from_username": "nobody", "to_username": "dr.harbour"},
+    )
+    assert "from_username: expected a clinician of this clinic" in wrong.text
+    assert "to_username: expected an active clinician of this clinic" in wrong.text
+    done = admin.post(
+        "/admin/care-teams",
+        data={"csrf": admin_csrf, "from_username": "dr.okafor", "to_username": "dr.lindqvist"},
+    )
+    assert "dr.lindqvist joined 12 care team(s) of dr.okafor." in done.text
+    assert world.maya not in done.text and world.maya_name not in done.text
+    assert other.get(f"/patients/{world.maya}").status_code == 200
+    with world.database.session() as s:
+        rows = [r for r in access_store.all_audit_events(s) if r.action == "care_team_hand_over"]
+    assert len(rows) == 12 and world.maya in {r.patient_id for r in rows}
+    assert {r.username for r in rows} == {"admin"}

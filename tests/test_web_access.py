@@ -226,3 +226,15 @@ def test_audit_trail_is_append_only_in_the_database(world: World) -> None:
         "ok",
     )
     assert row.action == "patient_record"
+
+
+def test_a_record_part_refused_by_the_page_is_audited_as_denied(world: World) -> None:
+    """Maya may open her record but not the clinician-rated COWS form: the 404 the page
+    raises is audited as a denial, not as a failure of the system."""
+    c = client(world.app)
+    sign_in(c, "maya")
+    path = f"/patients/{world.maya}/questionnaires/cows"
+    assert c.get(path).status_code == 404
+    with world.database.session() as s:
+        [row] = [r for r in access_store.all_audit_events(s) if r.path == path]
+    assert (row.username, row.outcome) == ("maya", "denied")

@@ -34,6 +34,7 @@ from playwright.sync_api import (
 )
 
 from neurogarden.clinic import records
+from neurogarden.clinic import sessions as sessions_of
 from neurogarden.clinic.demo import LOGINS
 from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
@@ -254,7 +255,10 @@ def test_clinician_and_patient_in_the_browser(
         with world.database.session() as s:
             stored = store.latest_profile(s, patient.id)
             assert stored is not None
-            _, saved_plan = records.plan_document(stored.document, clinic_now.date())
+            planned = sessions_of.with_sessions(
+                stored.document, sessions_of.of_patient(s, patient.id), clinic.timezone
+            )
+            _, saved_plan = records.plan_document(planned, clinic_now.date())
         assert len(saved_plan.windows) == 1
         window = saved_plan.windows[0]
         assert window.start.startswith(start.strftime("%Y-%m-%dT%H:%M"))
@@ -263,6 +267,15 @@ def test_clinician_and_patient_in_the_browser(
         expect(entry).to_contain_text(f"Session {when(window.start)}")
         expect(entry).to_contain_text("(sublingual")
         expect(entry).to_contain_text(f"integration window until {when(window.end)}")
+        # moved a day later, the same session keeps its window
+        entry.get_by_text("Move, cancel").click()
+        later = start + timedelta(days=1)
+        entry.get_by_label("New start").fill(later.strftime("%Y-%m-%dT%H:%M"))
+        entry.get_by_role("button", name="Move session").click()
+        page.wait_for_url(re.compile(r"#session-\d+$"))
+        expect(entry).to_contain_text(f"Session {when(later.isoformat())}")
+        window_end = datetime.fromisoformat(window.end) + timedelta(days=1)
+        expect(entry).to_contain_text(f"integration window until {when(window_end.isoformat())}")
 
         # 4. The patient's login; the clinician signs out.
         account = page.locator("#account")
@@ -280,7 +293,7 @@ def test_clinician_and_patient_in_the_browser(
         checklist = page.locator("section").filter(
             has=page.get_by_role("heading", name="Integration window")
         )
-        expect(checklist).to_contain_text(f"the window runs until {when(window.end)}")
+        expect(checklist).to_contain_text(f"the window runs until {when(window_end.isoformat())}")
         item = checklist.locator("form.tick").first
         item_id = item.locator('input[name="item"]').get_attribute("value")
         assert item_id, "a checklist item without an id"

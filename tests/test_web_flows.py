@@ -233,6 +233,9 @@ def test_exports_print_and_calendar(world: World) -> None:
     assert maya[2:7] == ["20.0", "4.0", "-80.0", "True", "True"]
     printable = c.get(f"/patients/{world.maya}/plan/print").text
     assert 'href="/static/print.css" media="print"' in printable and "References" in printable
+    doses = printable.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "Take it with a meal that contains protein" in doses  # a note's words,
+    assert "note-with-meal" not in doses  # never its id
     patient = client(world.app)
     sign_in(patient, "maya")
     ics = patient.get(f"/patients/{world.maya}/calendar.ics")

@@ -35,7 +35,8 @@ def _store(visit: PatientVisit, document: dict[str, Any]) -> ProfileVersion | Re
     document = {k: v for k, v in document.items() if k != "sessions"}
     try:
         records.plan_document(
-            with_sessions(document, of_patient(visit.db, visit.patient.id)), visit.today
+            with_sessions(document, of_patient(visit.db, visit.patient.id), visit.clinic.timezone),
+            visit.today,
         )
     except ProfileError as exc:
         return Rejected.of(exc)

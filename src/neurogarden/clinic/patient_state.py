@@ -15,11 +15,12 @@ from neurogarden.storage import clinic as store
 def load_state(s: Session, patient: PatientInfo, clinic: ClinicInfo | None) -> records.PatientState:
     """The patient as of today in their clinic's time zone."""
     today = records.clinic_today(clinic)
+    zone = records.clinic_zone(clinic)
     latest = store.latest_profile(s, patient.id)
     sessions = of_patient(s, patient.id)
     state = records.PatientState(
         patient=patient,
-        document=with_sessions(latest.document, sessions) if latest else None,
+        document=with_sessions(latest.document, sessions, zone.key) if latest else None,
         version=latest.version if latest else None,
         sessions=sessions,
         responses=stored_responses(s, patient),

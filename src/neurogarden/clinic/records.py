@@ -116,14 +116,16 @@ def clinic_zone(clinic: ClinicInfo | None) -> ZoneInfo:
     return ZoneInfo(clinic.timezone if clinic else "UTC")
 
 
-def previous_findings(s: Session, patient: PatientInfo, today: date) -> tuple[Finding, ...]:
+def previous_findings(
+    s: Session, patient: PatientInfo, today: date, timezone: str
+) -> tuple[Finding, ...]:
     """The findings of the profile before the current one, with today's sessions (none
     for a first profile)."""
     versions = store.profile_versions(s, patient.id, last=2)
     if len(versions) < 2:
         return ()
     try:
-        document = with_sessions(versions[1].document, of_patient(s, patient.id))
+        document = with_sessions(versions[1].document, of_patient(s, patient.id), timezone)
         return plan_document(document, today)[1].findings
     except ProfileError:
         return ()

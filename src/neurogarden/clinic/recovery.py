@@ -134,7 +134,7 @@ def view(s: Session, state: records.PatientState, today: date) -> RecoveryView |
         alerts=recovery_alerts(
             log,
             cows,
-            records.previous_findings(s, state.patient, today),
+            records.previous_findings(s, state.patient, today, _timezone(state)),
             findings_now,
             today,
             kb=kb,
@@ -155,3 +155,8 @@ def alerts_of(recovery: RecoveryView | None) -> list[records.Alert]:
         records.Alert(1 if a.severity == "block" else 2, f"recovery-{a.code}", a.message, a.sources)
         for a in recovery.alerts
     ]
+
+
+def _timezone(state: records.PatientState) -> str:
+    """The zone the patient's plan was built in (the composed document always names one)."""
+    return str((state.document or {}).get("timezone") or "UTC")

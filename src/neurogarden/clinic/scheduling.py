@@ -32,7 +32,8 @@ def _checked(visit: PatientVisit, sessions: Sequence[KapSession], changed: int) 
         return Rejected.one("start", "save the profile before scheduling sessions")
     planned = [k for k in sessions if k.planned]
     try:
-        records.plan_document(with_sessions(stored.document, planned), visit.today)
+        document = with_sessions(stored.document, planned, visit.clinic.timezone)
+        records.plan_document(document, visit.today)
     except ProfileError as exc:
         index = next((i for i, k in enumerate(planned) if k.id == changed), None)
         prefix = f"sessions[{index}]."

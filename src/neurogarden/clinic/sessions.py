@@ -55,7 +55,11 @@ def of_patient(s: Session, patient_id: int) -> list[KapSession]:
     return [KapSession.of(r) for r in store.sessions_of(s, patient_id)]
 
 
-def with_sessions(document: Mapping[str, Any], sessions: Sequence[KapSession]) -> dict[str, Any]:
+def with_sessions(
+    document: Mapping[str, Any], sessions: Sequence[KapSession], timezone: str
+) -> dict[str, Any]:
     """The profile document a plan is built from: the stored one with the sessions that
-    were not cancelled."""
-    return {**document, "sessions": [k.entry() for k in sessions if k.planned]}
+    were not cancelled, in the clinic's time zone unless the profile names its own (a
+    server's zone means nothing to a patient)."""
+    planned = [k.entry() for k in sessions if k.planned]
+    return {"timezone": timezone, **document, "sessions": planned}

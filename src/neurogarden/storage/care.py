@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from neurogarden.storage.clinic import utcnow
-from neurogarden.storage.models import AlertEventRow, AlertRow, CareTeamRow, UserRow
+from neurogarden.storage.models import AlertEventRow, AlertRow, CareTeamRow, PatientRow, UserRow
 
 
 def add_alert(s: Session, **values: Any) -> AlertRow | None:
@@ -144,3 +144,23 @@ def remove_from_team(s: Session, patient_id: int, user_id: int) -> None:
             CareTeamRow.patient_id == patient_id, CareTeamRow.user_id == user_id
         )
     )
+
+
+def team_counts(s: Session, clinic_id: int) -> dict[int, int]:
+    """How many care teams each user of the clinic is on, in one query."""
+    rows = s.execute(
+        select(CareTeamRow.user_id, func.count())
+        .join(UserRow, UserRow.id == CareTeamRow.user_id)
+        .where(UserRow.clinic_id == clinic_id)
+        .group_by(CareTeamRow.user_id)
+    ).all()
+    return {user_id: count for user_id, count in rows}
+
+
+def patients_on_teams(s: Session, user_id: int) -> Sequence[PatientRow]:
+    return s.scalars(
+        select(PatientRow)
+        .join(CareTeamRow, CareTeamRow.patient_id == PatientRow.id)
+        .where(CareTeamRow.user_id == user_id)
+        .order_by(PatientRow.id)
+    ).all()

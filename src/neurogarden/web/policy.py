@@ -59,9 +59,9 @@ class Policy:
             visit = await run_in_threadpool(self._resolve, db, request, settings)
             try:
                 yield visit
-            except Exception:
+            except Exception as exc:
                 if visit.audited and not visit.committed:
-                    await run_in_threadpool(_record_failure, visit)
+                    await run_in_threadpool(_record_failure, visit, _outcome_of(exc))
                 raise
             if visit.audited and not visit.committed:
                 # A read (or a write that changed nothing): the audit row alone.
@@ -126,9 +126,20 @@ def _action(request: Request) -> str:
     return getattr(route, "name", None) or request.url.path
 
 
-def _record_failure(visit: Visit) -> None:
+def _outcome_of(exc: Exception) -> str:
+    """What the audit trail calls a request that ended in an exception: a refusal to
+    show something (a 404 or 403 the handler raised) is "denied", other refused input
+    "invalid", anything else an "error"."""
+    if isinstance(exc, HTTPException) and exc.status_code in (403, 404):
+        return "denied"
+    if isinstance(exc, HTTPException) and exc.status_code < 500:
+        return "invalid"
+    return "error"
+
+
+def _record_failure(visit: Visit, outcome: str) -> None:
     visit.db.rollback()
-    visit.commit("error")
+    visit.commit(outcome)
 
 
 async def _check_csrf_later(request: Request) -> None:

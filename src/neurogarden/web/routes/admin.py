@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import accounts, directory
+from neurogarden.clinic import accounts, care_team, directory
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import SignedInVisit
 from neurogarden.web.policy import ADMIN
@@ -18,10 +18,19 @@ router = APIRouter(include_in_schema=False)
 
 
 def _users_page(
-    request: Request, access: SignedInVisit, error: str | None, status: int
+    request: Request,
+    access: SignedInVisit,
+    error: str | None,
+    status: int,
+    hand_over_error: str | None = None,
+    handed_over: str | None = None,
 ) -> Response:
     users = directory.staff(access)
-    return page(request, "admin_users.html", access, users=users, error=error, status=status)
+    return page(
+        request, "admin_users.html", access, users=users, error=error, status=status,
+        teams=care_team.team_counts(access), hand_over_error=hand_over_error,
+        handed_over=handed_over,
+    )  # fmt: skip
 
 
 @router.get("/admin/users")
@@ -43,6 +52,21 @@ def add_user(
     if isinstance(made, Rejected):
         return _users_page(request, access, made.text(), FORM_ERROR_STATUS)
     return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/care-teams")
+def hand_over_care_teams(
+    request: Request,
+    access: Annotated[SignedInVisit, Depends(ADMIN)],
+    from_username: Annotated[str, Form(max_length=80)] = "",
+    to_username: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    """Add one clinician to every care team another is on."""
+    changed = care_team.hand_over(access, from_username, to_username)
+    if isinstance(changed, Rejected):
+        return _users_page(request, access, None, FORM_ERROR_STATUS, changed.text())
+    done = f"{to_username.strip().lower()} joined {changed} care team(s) of {from_username}."
+    return _users_page(request, access, None, 200, handed_over=done)
 
 
 @router.get("/admin/audit")
