@@ -13,6 +13,7 @@ from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.storage import care as care_store
 from neurogarden.storage import clinic as store
+from neurogarden.storage import panel
 
 
 def may_see(s: Session, user: Account, clinic: ClinicInfo, patient: PatientInfo) -> bool:
@@ -22,13 +23,16 @@ def may_see(s: Session, user: Account, clinic: ClinicInfo, patient: PatientInfo)
     return clinic.clinic_wide_care or care_store.on_team(s, patient.id, user.id)
 
 
+def team_filter(user: Account, clinic: ClinicInfo) -> int | None:
+    """Whose care teams limit what a clinician sees: none while the clinic lets every
+    clinician see every patient, else their own."""
+    return None if clinic.clinic_wide_care else user.id
+
+
 def visible(s: Session, user: Account, clinic: ClinicInfo) -> list[PatientInfo]:
     """The clinic's patients this clinician sees, in the panel's order."""
-    patients = [PatientInfo.of(p) for p in store.patients_of_clinic(s, clinic.id)]
-    if clinic.clinic_wide_care:
-        return patients
-    mine = care_store.patients_on_teams_of(s, user.id)
-    return [p for p in patients if p.id in mine]
+    rows = panel.all_patients(s, clinic.id, team_filter(user, clinic))
+    return [PatientInfo.of(p) for p in rows]
 
 
 def team(visit: PatientVisit) -> list[Account]:

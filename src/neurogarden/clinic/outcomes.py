@@ -1,23 +1,24 @@
 """The clinic's outcomes: PHQ-9 response and remission per patient and across the
-clinic, split by protocol (KAP with integration or not), and the dashboard's patients in
-the order that needs attention first."""
+clinic, split by protocol (KAP with integration or not). Rates need only each
+patient's totals and whether they have sessions, read in one pass grouped by patient:
+no plan is built, no stored score is parsed, and no query lists every patient's id."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from neurogarden.clinic import alerts, care_team, patient_state, records
-from neurogarden.clinic.values import PatientInfo, StoredResponse
+from neurogarden.clinic import care_team, records
+from neurogarden.clinic.values import PatientInfo
 from neurogarden.clinic.visit import SignedInVisit
 from neurogarden.instruments.outcomes import (
     ClinicSummary,
+    Observation,
     PatientOutcome,
     PatientSeries,
     clinic_summary,
+    patient_series,
 )
-from neurogarden.storage import clinic as store
-from neurogarden.storage import sessions as sessions_store
+from neurogarden.storage import panel
 
 
 def _protocol(with_sessions: bool) -> str:
@@ -32,36 +33,29 @@ class OutcomeRow:
 
 
 def clinic_outcomes(
-    visit: SignedInVisit, states: list[records.PatientState] | None = None
+    visit: SignedInVisit, *, whole_series: bool = True
 ) -> tuple[ClinicSummary, list[OutcomeRow]]:
-    """PHQ-9 response and remission across the clinic. Only scores and whether sessions
-    were scheduled are needed, so no plan is built unless the caller already has them."""
+    """PHQ-9 response and remission across the patients the clinician sees. The rates
+    compare each patient's baseline with their latest score, so without `whole_series`
+    only those two are kept (the export, which says whether a patient ever responded,
+    needs every score)."""
+    s, clinic = visit.db, visit.clinic
+    team_of = care_team.team_filter(visit.user, clinic)
     definition = records.phq9()
-    basis: list[tuple[PatientInfo, bool, Sequence[StoredResponse]]]
-    if states is None:
-        s = visit.db
-        patients = care_team.visible(s, visit.user, visit.clinic)
-        by_patient: dict[int, list[StoredResponse]] = {}
-        for r in store.responses_of(s, [p.id for p in patients], "phq9"):
-            by_patient.setdefault(r.patient_id, []).append(StoredResponse.of(r))
-        with_kap = sessions_store.patients_with_sessions(s, [p.id for p in patients])
-        basis = [(p, p.id in with_kap, by_patient.get(p.id, [])) for p in patients]
-    else:
-        basis = [(st.patient, any(k.planned for k in st.sessions), st.responses) for st in states]
+    by_patient: dict[int, list[Observation]] = {}
+    read = panel.totals if whole_series else panel.first_and_last_totals
+    for patient_id, taken_at, total in read(s, clinic.id, team_of, definition.id):
+        by_patient.setdefault(patient_id, []).append(Observation(day=taken_at.date(), total=total))
+    with_kap = panel.with_sessions(s, clinic.id, team_of)
+    if not whole_series:  # ties on a time aside, that is one or two scores already
+        by_patient = {pid: [seen[0], seen[-1]][: len(seen)] for pid, seen in by_patient.items()}
     rows = [
-        OutcomeRow(patient, _protocol(kap), records.series(definition, patient, scores))
-        for patient, kap, scores in basis
+        OutcomeRow(
+            p,
+            _protocol(p.id in with_kap),
+            patient_series(definition, p.public_id, by_patient.get(p.id, [])),
+        )
+        for p in (PatientInfo.of(r) for r in panel.all_patients(s, clinic.id, team_of))
     ]
     outcomes = [PatientOutcome(protocol=r.protocol, series=r.series) for r in rows]
     return clinic_summary(definition, outcomes, records.catalogue().references), rows
-
-
-def dashboard_states(visit: SignedInVisit) -> list[records.PatientState]:
-    """Every patient the clinician sees as of today, most urgent first; whatever their
-    rules raise now is stored as an alert (a demo clinic or an older database included)."""
-    s, clinic = visit.db, visit.clinic
-    patients = care_team.visible(s, visit.user, clinic)
-    states = [patient_state.load_state(s, p, clinic) for p in patients]
-    for state in states:
-        alerts.raise_for(s, state.patient, clinic, state)
-    return sorted(states, key=records.attention_order)

@@ -90,14 +90,6 @@ class Alert:
     at: datetime | None = None  # when it arose, if known: the newest comes first
 
 
-def attention_order(state: PatientState) -> tuple[int, float, int]:
-    """Most urgent alert first; among equals the newest; then the panel's order."""
-    if not state.alerts:
-        return (9, 0.0, state.patient.id)
-    top = state.alerts[0]
-    return (top.rank, -(top.at.timestamp() if top.at else 0.0), state.patient.id)
-
-
 def with_override(document: dict[str, Any], code: str, reason: str, by: str) -> dict[str, Any]:
     """The profile document with a clinician's override of one block (validated later:
     an override that names no liftable block is refused at its field)."""

@@ -20,6 +20,7 @@ from neurogarden.clinic import (
     recovery,
     sessions,
 )
+from neurogarden.clinic import dashboard as dashboard_view
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.render import csv_files
@@ -31,47 +32,25 @@ from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 router = APIRouter(include_in_schema=False)
 
 
-DASHBOARD_PAGE_SIZE = 50  # patients per page of the table (display)
-
-
 @router.get("/dashboard")
 def dashboard(
     request: Request,
     access: Annotated[SignedInVisit, Depends(CLINICIAN)],
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
-    states = outcomes.dashboard_states(access)
-    summary, _ = outcomes.clinic_outcomes(access, states)
-    work = alerts.of_patients(access.db, [s.patient.id for s in states], unresolved=True)
-    listed = [a for a in work if a.state == "open" or a.kind == "crisis"]
-    start = (page_number - 1) * DASHBOARD_PAGE_SIZE
-    table = states[start : start + DASHBOARD_PAGE_SIZE]
-    patients = {s.patient.id: s.patient for s in states}
-    today = [(s.patient, a) for s in states for a in s.alerts if a.kind in ("session", "window")]
+    view = dashboard_view.dashboard(access, page_number)
     shown = (
-        {patients[a.patient_id].public_id for a in listed}
-        | {p.public_id for p, _ in today}
-        | {s.patient.public_id for s in table}
+        {view.patients[a.patient_id].public_id for a in view.alerts}
+        | {item.patient.public_id for item in view.today}
+        | {s.patient.public_id for s in view.states}
     )
     access.shown(sorted(shown))
-    return page(
-        request,
-        "dashboard.html",
-        access,
-        states=table,
-        alerts=listed,
-        today=today,
-        acknowledged=len(work) - len(listed),
-        patients=patients,
-        summary=summary,
-        page_number=page_number,
-        pages=max(1, -(-len(states) // DASHBOARD_PAGE_SIZE)),
-    )
+    return page(request, "dashboard.html", access, view=view)
 
 
 @router.get("/clinic/charts/phq9.svg")
 def clinic_chart_svg(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
-    summary, _ = outcomes.clinic_outcomes(access)
+    summary, _ = outcomes.clinic_outcomes(access, whole_series=False)
     chart = clinic_chart(records.phq9(), summary)
     return Response(chart.data, media_type="image/svg+xml")
 

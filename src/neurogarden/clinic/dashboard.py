@@ -1,0 +1,99 @@
+"""The clinician's dashboard at any clinic size: the alerts to work (stored records,
+read in one query), today's sessions and windows (from the session records by date),
+one page of patients with their plans, and the clinic's outcome rates. Only the
+patients on the page are planned; nothing here grows with the clinic but the rates'
+single pass over the totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import cache
+
+from neurogarden.clinic import alerts, care_team, outcomes, patient_state, records
+from neurogarden.clinic.values import PatientInfo
+from neurogarden.clinic.visit import SignedInVisit
+from neurogarden.instruments.outcomes import ClinicSummary
+from neurogarden.kb.protocol import default_protocol
+from neurogarden.storage import panel
+from neurogarden.storage.clinic import aware
+
+PAGE_SIZE = 50  # patients per page of the table (display)
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    patient: PatientInfo
+    kind: str  # session or window
+    text: str
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    alerts: list[alerts.AlertView]  # open ones, and crisis alerts until resolved
+    acknowledged: int  # the others, awaiting resolution
+    today: list[TodayItem]
+    states: list[records.PatientState]  # this page of the table
+    patients: dict[int, PatientInfo]  # everyone named on the page
+    summary: ClinicSummary
+    page_number: int
+    pages: int
+
+
+@cache
+def _window_hours() -> float:
+    return default_protocol().window_hours
+
+
+def _today(visit: SignedInVisit, team_of: int | None) -> list[tuple[int, str, str]]:
+    """(patient id, kind, text) for each session today and each window still open."""
+    zone = visit.zone
+    midnight = datetime.combine(visit.today, time(0), tzinfo=zone)
+    hours = timedelta(hours=_window_hours())
+    out = []
+    for k in panel.sessions_between(
+        visit.db, visit.clinic.id, team_of, midnight - hours, midnight + timedelta(days=1)
+    ):
+        start = aware(k.start).astimezone(zone)
+        if start.date() == visit.today:
+            out.append((k.patient_id, "session", f"KAP session today at {start:%H:%M}"))
+        elif start + hours > datetime.now(zone):
+            end = start + hours
+            out.append(
+                (k.patient_id, "window", f"In an integration window until {end:%a %d %b %H:%M}")
+            )
+    return out
+
+
+def dashboard(visit: SignedInVisit, page_number: int) -> DashboardView:
+    s, clinic = visit.db, visit.clinic
+    team_of = care_team.team_filter(visit.user, clinic)
+    stored = panel.unresolved_alerts(s, clinic.id, team_of)
+    work = alerts.of_patients(s, sorted({a.patient_id for a in stored}), unresolved=True)
+    listed = [a for a in work if a.state == "open" or a.kind == "crisis"]
+    today = _today(visit, team_of)
+    first = list(dict.fromkeys([a.patient_id for a in listed] + [pid for pid, _, _ in today]))
+    total = panel.count_patients(s, clinic.id, team_of)
+    start = (page_number - 1) * PAGE_SIZE
+    head = first[start : start + PAGE_SIZE]
+    rest = panel.patient_page(
+        s, clinic.id, team_of, first, max(0, start - len(first)), PAGE_SIZE - len(head)
+    )
+    named = {p.id: PatientInfo.of(p) for p in panel.patients_by_id(s, first)}
+    page = [named[pid] for pid in head] + [PatientInfo.of(p) for p in rest]
+    states = []
+    for patient in page:
+        state = patient_state.load_state(s, patient, clinic)
+        alerts.raise_for(s, patient, clinic, state)
+        states.append(state)
+    summary, _ = outcomes.clinic_outcomes(visit, whole_series=False)
+    return DashboardView(
+        alerts=listed,
+        acknowledged=len(work) - len(listed),
+        today=[TodayItem(named[pid], kind, text) for pid, kind, text in today],
+        states=states,
+        patients={**named, **{p.id: p for p in page}},
+        summary=summary,
+        page_number=page_number,
+        pages=max(1, -(-total // PAGE_SIZE)),
+    )
