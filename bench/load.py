@@ -33,11 +33,19 @@ CLEAN = {"instrument": "phq9", "answers": {**{f"q{i}": 0 for i in range(1, 10)},
 
 
 def sign_in(base: str) -> tuple[httpx.Client, str]:
+    """Signed in over plain HTTP on loopback: the session cookie is Secure, so it is
+    carried by hand (a browser would only send it over HTTPS)."""
     c = httpx.Client(base_url=base, timeout=60)
-    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
+    form = c.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
     assert token
-    c.post("/login", data={"username": "dr.okafor", "password": "garden-clinician-demo",
-                           "csrf": token[1]})  # fmt: skip
+    signed = c.post(
+        "/login",
+        data={"username": "dr.okafor", "password": "garden-clinician-demo", "csrf": token[1]},
+        headers={"Cookie": "; ".join(f"{k}={v}" for k, v in form.cookies.items())},
+    )
+    cookies = "; ".join(f"{k}={v}" for k, v in signed.cookies.items())
+    c = httpx.Client(base_url=base, timeout=60, headers={"Cookie": cookies})
     return c, str(c.get("/api/me").json()["csrf_token"])
 
 

@@ -42,6 +42,9 @@ def demo_command() -> None:
 def serve_command(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Worker processes (PostgreSQL for a busy clinic; see README)."
+    ),
 ) -> None:
     """Serve the web app. Put it behind HTTPS before exposing it beyond this machine:
     session cookies are marked Secure."""
@@ -49,10 +52,16 @@ def serve_command(
 
     from neurogarden.web.app import create_app
 
-    database = _database()
-    app = create_app(database, migrate=False)
-    typer.echo(f"neurogarden on http://{host}:{port}/ (Ctrl+C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    database = _database()  # migrated once, here, before any worker starts
+    typer.echo(f"neurogarden on http://{host}:{port}/ with {workers} worker(s) (Ctrl+C stops)")
+    if workers == 1:
+        uvicorn.run(create_app(database, migrate=False), host=host, port=port, log_level="warning")
+        return
+    database.dispose()
+    uvicorn.run(
+        "neurogarden.web.app:serving_app", factory=True, workers=workers, host=host, port=port,
+        log_level="warning",
+    )  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

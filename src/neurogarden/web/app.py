@@ -111,3 +111,9 @@ def route_table(app: FastAPI) -> list[BaseRoute]:
         return out
 
     return walk(list(app.routes))
+
+
+def serving_app() -> FastAPI:
+    """The app each worker process of `neurogarden serve --workers N` builds for itself
+    (its own engine and connections) on the configured database, already migrated."""
+    return create_app(migrate=False)
