@@ -25,9 +25,8 @@ import httpx
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-import clinic_scale  # noqa: E402
-
-from neurogarden.web.app import create_app  # noqa: E402
+import clinic_scale
+from neurogarden.web.app import create_app
 
 CLEAN = {"instrument": "phq9", "answers": {**{f"q{i}": 0 for i in range(1, 10)}, "difficulty": 0}}
 
