@@ -28,12 +28,29 @@ def _database() -> Database:
     return database
 
 
+def _raise_alerts(database: Database) -> None:
+    """When the knowledge changed since the stored alerts were raised, raise them again
+    for every patient before anyone is served (with progress: it plans each one)."""
+    from rich.progress import track
+
+    from neurogarden.clinic.refresh import refresh_alerts, stale_patients
+
+    pairs = stale_patients(database)
+    if pairs:
+        refresh_alerts(
+            database,
+            pairs,
+            lambda p: track(p, description="Raising alerts against the current knowledge"),
+        )
+
+
 def demo_command() -> None:
     """Load the demo clinic (idempotent) and print its logins."""
     from neurogarden.clinic.demo import load_demo, logins_text
 
     database = _database()
     created = load_demo(database)
+    _raise_alerts(database)
     database.dispose()
     typer.echo("Demo clinic loaded." if created else "Demo clinic already present; left as it is.")
     typer.echo(logins_text())
@@ -53,6 +70,7 @@ def serve_command(
     from neurogarden.web.app import create_app
 
     database = _database()  # migrated once, here, before any worker starts
+    _raise_alerts(database)
     typer.echo(f"neurogarden on http://{host}:{port}/ with {workers} worker(s) (Ctrl+C stops)")
     if workers == 1:
         uvicorn.run(create_app(database, migrate=False), host=host, port=port, log_level="warning")

@@ -5,6 +5,7 @@ questionnaire catalogue, each checked against the others, with every problem as 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,3 +23,14 @@ def load(root: Path = DATA_DIR) -> tuple[KnowledgeBase, list[Problem]]:
     problems += protocol.check_all(kb, root)
     problems += recovery_rules.check_all(kb, catalogue)
     return kb, problems
+
+
+def data_fingerprint(root: Path = DATA_DIR) -> str:
+    """A digest of every packaged knowledge file (names and bytes): it changes whenever
+    a rule, a dose, a threshold or a questionnaire does, so stored alerts can be raised
+    again against the new rules."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -336,3 +336,13 @@ class CareTeamRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MetaRow(Base):
+    """Facts about the database itself, such as the knowledge version its stored
+    alerts were raised against."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from neurogarden.storage.models import (
     AlertRow,
     CareTeamRow,
+    ClinicRow,
     KapSessionRow,
     PatientRow,
     ResponseRow,
@@ -143,3 +144,13 @@ def first_and_last_totals(
         .order_by(ResponseRow.patient_id, ResponseRow.taken_at, ResponseRow.id)
     ).all()
     return [(pid, at, float(total)) for pid, at, total in rows if total is not None]
+
+
+def every_patient(s: Session) -> Sequence[tuple[PatientRow, ClinicRow]]:
+    """Every patient of every clinic with their clinic, in id order."""
+    rows = s.execute(
+        select(PatientRow, ClinicRow)
+        .join(ClinicRow, ClinicRow.id == PatientRow.clinic_id)
+        .order_by(PatientRow.id)
+    ).all()
+    return [(patient, clinic) for patient, clinic in rows]
