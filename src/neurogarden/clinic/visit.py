@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo
 from neurogarden.storage import access as access_store
+from neurogarden.storage.clinic import Database
 
 T = TypeVar("T")
 
@@ -37,6 +38,7 @@ class Visit:
     audited: bool  # whether the request touches a patient's data
     csrf: str = ""  # the signed-in session's anti-forgery token, for forms to embed
     committed: bool = False
+    reading: bool = False  # a read (GET): planned and drawn without the write lock
 
     @property
     def role(self) -> str:
@@ -50,6 +52,24 @@ class Visit:
     def today(self) -> date:
         """Today in the clinic's time zone: the day a tick or a log entry belongs to."""
         return datetime.now(self.zone).date()
+
+    def read_first(self) -> None:
+        """This request reads: its transaction takes no write lock (SQLite), and its
+        audit rows are written afterwards in a short transaction of their own."""
+        Database.begin_reading(self.db)
+        self.reading = True
+
+    def settle(self) -> None:
+        """Before the first write of a read: end the read transaction if it stored
+        nothing, so that the write lock is held only while the writes last."""
+        if self.reading:
+            Database.end_reading(self.db)
+
+    def _read_on(self) -> None:
+        """After a read's audit rows are committed, what the page still loads is read
+        without the write lock too."""
+        if self.reading:
+            Database.begin_reading(self.db)
 
     def audit(self, outcome: str, action: str | None = None, patient_id: str | None = None) -> None:
         """One audit row in this transaction; `patient_id` names a record the request did
@@ -69,10 +89,12 @@ class Visit:
 
     def commit(self, outcome: str = "ok") -> None:
         """Commit what was stored together with its audit row."""
+        self.settle()
         if self.audited:
             self.audit(outcome)
         self.db.commit()
         self.committed = True
+        self._read_on()
 
     def reject(self, outcome: str = "invalid") -> None:
         """Discard whatever was stored, keeping only the audit row of the attempt."""
@@ -89,10 +111,12 @@ class Visit:
 
     def shown(self, public_ids: list[str]) -> None:
         """Audit each patient a list put on screen, and commit (a read writes only that)."""
+        self.settle()
         for public_id in public_ids:
             self.audit("ok", patient_id=public_id)
         self.db.commit()
         self.committed = True
+        self._read_on()
 
 
 @dataclass

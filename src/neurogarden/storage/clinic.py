@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
-from neurogarden.storage.engine import make_engine
+from neurogarden.storage.engine import READ_ONLY, make_engine
 from neurogarden.storage.models import (
     AuditRow,
     ClinicRow,
@@ -49,6 +49,18 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+WROTE = "wrote"  # Session.info: something was flushed in the current transaction
+
+
+def _wrote(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
+
+
 class Database:
     """An engine and its session factory: what the web app and `demo` hold on to."""
 
@@ -57,9 +69,28 @@ class Database:
             url_or_engine if isinstance(url_or_engine, Engine) else make_engine(url_or_engine)
         )
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.sessions, "after_flush", _wrote)
+        event.listen(self.sessions, "after_transaction_end", _ended)
 
     def session(self) -> Session:
         return self.sessions()
+
+    @staticmethod
+    def begin_reading(s: Session) -> None:
+        """Start `s`'s next transaction as a read that takes no write lock (SQLite); a
+        write later in it upgrades the lock, or the caller ends it first with
+        `end_reading`."""
+        s.connection(execution_options={READ_ONLY: True})
+
+    @staticmethod
+    def end_reading(s: Session) -> bool:
+        """End a read transaction that stored nothing, so that the writes that follow
+        take the write lock only for as long as they last; False (and the transaction
+        kept) when something is pending or was flushed in it."""
+        if s.new or s.dirty or s.deleted or s.info.get(WROTE):
+            return False
+        s.rollback()
+        return True
 
     def migrate(self) -> None:
         from neurogarden.storage.migrate import upgrade

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 DATABASE_URL_ENV = "NEUROGARDEN_DATABASE_URL"
+# An execution option: this transaction reads (on SQLite: BEGIN DEFERRED, no write lock).
+READ_ONLY = "neurogarden_read_only"
 
 # WAL lets readers work while one writer commits; FULL syncs the WAL on every commit
 # so a power cut cannot lose a committed write; SQLite leaves foreign keys off unless asked;
@@ -43,7 +45,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads and
     then writes fails at once with "database is locked" when another writer committed in
-    between (the busy timeout cannot help there); an immediate one waits its turn."""
+    between (the busy timeout cannot help there); an immediate one waits its turn. A
+    caller that will only read asks for a deferred one (`READ_ONLY`), which takes no
+    lock, so that pages are planned and drawn while writers go on."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -57,4 +61,5 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        deferred = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")

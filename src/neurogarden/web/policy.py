@@ -29,6 +29,7 @@ from neurogarden.web.settings import SESSION_COOKIE, WebSettings
 Role = Literal["admin", "clinician", "patient"]
 PatientScope = Literal["care", "self_or_care"]
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 Access = Visit  # what a handler receives, whichever shape
 
@@ -83,6 +84,8 @@ class Policy:
             path=request.url.path,
         )
         visit.audited = self.audited
+        if request.method in READ_METHODS:
+            visit.read_first()
         if self.public:
             return visit
         user, clinic = visit.user, visit.clinic
@@ -116,6 +119,7 @@ class Policy:
 
     def _deny(self, visit: Visit, public_id: str | None = None) -> Visit:
         if self.audited:
+            visit.settle()
             visit.audit("denied", patient_id=(public_id or "")[:32] or None)
             visit.db.commit()
         raise HTTPException(status_code=404, detail="Not found")
