@@ -1,10 +1,11 @@
 """Clinic scale: a synthetic clinic of N patients (seeded; each with a profile and 20
-PHQ-9 responses, bulk-loaded as an import would), then the clinician's dashboard, a
-patient's page, the clinic chart and the outcomes CSV, each timed beside the raw SQL
-aggregate of the same response rates (the floor) in the same run. Prints ratios to
-the floor, since these machines are noisy.
+PHQ-9 responses, bulk-loaded as an import would, then each patient's outcome standing
+rebuilt), then the clinician's dashboard, a patient's page, a search by name, the
+clinic chart and the outcomes CSV, each timed beside the raw SQL aggregate of the same
+response rates (the floor) in the same run. Prints ratios to the floor, since these
+machines are noisy.
 
-    .venv/bin/python bench/clinic_scale.py 1000 10000 [--postgres]
+    .venv/bin/python bench/clinic_scale.py 1000 10000 100000 [--postgres]
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, text
 
-from neurogarden.clinic import records
+from neurogarden.clinic import records, standings
 from neurogarden.clinic.demo import load_demo
 from neurogarden.instruments.records import record_response
 from neurogarden.storage.models import CareTeamRow, PatientRow, ProfileVersionRow, ResponseRow
@@ -132,7 +133,12 @@ def timed(call: Callable[[], object]) -> float:
 
 def run(url: str, n: int) -> None:
     app = create_app(url)
+    start = time.perf_counter()
     build(app, n)
+    loaded = time.perf_counter() - start
+    start = time.perf_counter()
+    standings.rebuild(app.state.database, records.catalogue().instruments.values())
+    rebuilt = time.perf_counter() - start
     c = TestClient(app, base_url="https://testserver")
     token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
     assert token
@@ -154,8 +160,16 @@ def run(url: str, n: int) -> None:
 
         return call
 
+    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/dashboard").text)
+    assert csrf
+
+    def search() -> None:
+        found = c.post("/patients/search", data={"name": "patient 0001", "csrf": csrf[1]})
+        assert found.status_code == 200 and "Bench Patient 0001" in found.text
+
     base = timed(floor)
     print(f"\n{url.split(':')[0]}, {n:,} patients: floor (raw SQL rates) {1000 * base:.1f} ms")
+    print(f"  bulk load {loaded:.1f} s; standings rebuilt in {rebuilt:.1f} s")
     for label, path in [
         ("dashboard, first page", "/dashboard"),
         ("patient page", f"/patients/{pid}"),
@@ -164,6 +178,8 @@ def run(url: str, n: int) -> None:
     ]:
         took = timed(get(path))
         print(f"  {label:<24} {1000 * took:9.1f} ms  {took / base:7.1f}× floor")
+    took = timed(search)
+    print(f"  {'search by name':<24} {1000 * took:9.1f} ms  {took / base:7.1f}× floor")
     app.state.database.dispose()
 
 

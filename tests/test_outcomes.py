@@ -18,8 +18,6 @@ from neurogarden.instruments.records import record_response
 from neurogarden.instruments.scoring import InputError
 from neurogarden.kb.instruments.loader import default_catalogue
 
-pytest_plugins = ("dbs",)  # db_url: SQLite and PostgreSQL
-
 PHQ9 = default_catalogue().instruments["phq9"]
 GAD7 = default_catalogue().instruments["gad7"]
 
@@ -152,45 +150,3 @@ def test_clinic_rates_with_nobody_eligible_are_none() -> None:
 def test_the_depression_reference_is_not_shown_for_gad7() -> None:
     summary = clinic_summary(GAD7, [], default_catalogue().references)
     assert summary.references == ()
-
-
-def test_the_rates_from_first_and_latest_scores_equal_those_from_every_score(
-    db_url: str,
-) -> None:
-    """The dashboard and the clinic chart read only each patient's first and latest
-    PHQ-9 (found by the database); the rates must be the very ones every score gives,
-    and a patient with one score is still without follow-up."""
-    from neurogarden.clinic import outcomes, records
-    from neurogarden.clinic.demo import load_demo
-    from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo
-    from neurogarden.clinic.visit import SignedInVisit
-    from neurogarden.storage import clinic as store
-    from neurogarden.storage.clinic import Database
-
-    database = Database(db_url)
-    database.migrate()
-    load_demo(database)
-    try:
-        with database.session() as s:
-            user, clinic = store.user_by_username(s, "dr.okafor"), store.clinic_by_slug(s, "demo")
-            assert user is not None and clinic is not None
-            visit = SignedInVisit(
-                db=s, user=Account.of(user), clinic=ClinicInfo.of(clinic), patient=None,
-                action="test", method="GET", path="/", audited=False,
-            )  # fmt: skip
-            unscored = [
-                p
-                for p in store.patients_of_clinic(s, clinic.id)
-                if not store.responses_of(s, [p.id])
-            ]
-            answers = {**{f"q{i}": 1 for i in range(1, 9)}, "q9": 0, "difficulty": 1}
-            records.save_response(
-                s, PatientInfo.of(unscored[0]), visit.clinic, visit.user, records.phq9(), answers
-            )
-            whole, rows = outcomes.clinic_outcomes(visit)
-            quick, _ = outcomes.clinic_outcomes(visit, whole_series=False)
-        assert quick == whole
-        assert whole.overall.patients >= 3 and whole.overall.responders >= 1
-        assert sum(1 for r in rows if len(r.series.points) == 1) == 1
-    finally:
-        database.dispose()

@@ -101,6 +101,7 @@ def fill(path: str, world: World) -> str:
 FORMS = {
     "/login": {"username": "nobody", "password": "wrong-password-x"},
     "/patients": {"display_name": "Access Test"},
+    "/patients/search": {"name": "maya"},
     "/patients/{pid}/sessions": {"start": "2026-12-01T10:00", "route": "sublingual"},
     "/patients/{pid}/ticks": {"kind": "dose", "item": "access-test", "done": "on"},
     "/patients/{pid}/account": {"username": "", "password": ""},

@@ -24,6 +24,7 @@ from neurogarden.storage import access as access_store
 from neurogarden.storage import clinic as store
 from neurogarden.web.app import create_app
 from neurogarden.web.settings import SESSION_COOKIE, WebSettings
+from neurogarden.web.templating import FORM_ERROR_STATUS
 from webkit import World, client, login_csrf, session_csrf, sign_in
 
 pytest_plugins = ("webkit",)
@@ -286,3 +287,32 @@ def test_day_food_log_counts_towards_the_rda_and_refuses_bad_entries(world: Worl
     today = c.get(f"/patients/{world.maya}/today").text
     found = re.search(r"Magnesium from food today: <strong>([\d.,]+) mg</strong>", today)
     assert found and 150 <= float(found[1]) <= 160  # ODS: 1 oz pumpkin seeds ≈ 156 mg
+
+
+def test_a_clinician_finds_a_patient_by_part_of_the_name(world: World) -> None:
+    """By POST, so the name is in no address; any case; each name listed is audited;
+    too short a text is refused at the field; LIKE's wildcards are only letters."""
+    c = client(world.app)
+    sign_in(c, "dr.okafor")
+    assert 'action="/patients/search"' in c.get("/dashboard").text
+    csrf = session_csrf(c)
+    part = world.maya_name.split()[0].lower()
+    found = c.post("/patients/search", data={"name": f"  {part}  ", "csrf": csrf})
+    assert found.status_code == 200 and world.maya_name in found.text
+    assert f'href="/patients/{world.maya}"' in found.text
+    with world.database.session() as s:
+        shown = [
+            r for r in access_store.all_audit_events(s)
+            if r.path == "/patients/search" and r.patient_id == world.maya
+        ]  # fmt: skip
+    assert shown and shown[-1].username == "dr.okafor"
+    short = c.post("/patients/search", data={"name": "m", "csrf": csrf})
+    assert short.status_code == FORM_ERROR_STATUS and 'aria-invalid="true"' in short.text
+    assert "name: enter 2 to 200 letters of the patient&#39;s name" in short.text
+    wildcard = c.post("/patients/search", data={"name": "%%", "csrf": csrf})
+    assert wildcard.status_code == 200 and "No patient's name contains" in wildcard.text
+    assert world.maya_name not in wildcard.text
+    patient = client(world.app)
+    sign_in(patient, "maya")
+    refused = patient.post("/patients/search", data={"name": part, "csrf": session_csrf(patient)})
+    assert refused.status_code == 404

@@ -44,13 +44,36 @@ def _raise_alerts(database: Database) -> None:
         )
 
 
+def _rebuild_standings(database: Database) -> None:
+    """When the outcome rules changed since each patient's standing was stored (or
+    none was ever built), build them again before anyone is served."""
+    from rich.progress import Progress
+
+    from neurogarden.clinic import records, standings
+
+    if not standings.is_stale(database):
+        return
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Building each patient's outcome standing", total=None)
+        standings.rebuild(
+            database,
+            records.catalogue().instruments.values(),
+            lambda done: bar.update(task, completed=done),
+        )
+
+
+def _refresh(database: Database) -> None:
+    _rebuild_standings(database)
+    _raise_alerts(database)
+
+
 def demo_command() -> None:
     """Load the demo clinic (idempotent) and print its logins."""
     from neurogarden.clinic.demo import load_demo, logins_text
 
     database = _database()
     created = load_demo(database)
-    _raise_alerts(database)
+    _refresh(database)
     database.dispose()
     typer.echo("Demo clinic loaded." if created else "Demo clinic already present; left as it is.")
     typer.echo(logins_text())
@@ -70,7 +93,7 @@ def serve_command(
     from neurogarden.web.app import create_app
 
     database = _database()  # migrated once, here, before any worker starts
-    _raise_alerts(database)
+    _refresh(database)
     typer.echo(f"neurogarden on http://{host}:{port}/ with {workers} worker(s) (Ctrl+C stops)")
     if workers == 1:
         uvicorn.run(create_app(database, migrate=False), host=host, port=port, log_level="warning")

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from functools import cache
 
 from neurogarden.clinic import alerts, care_team, outcomes, patient_state, records
+from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.values import PatientInfo
 from neurogarden.clinic.visit import SignedInVisit
 from neurogarden.instruments.outcomes import ClinicSummary
@@ -19,6 +20,8 @@ from neurogarden.storage import panel
 from neurogarden.storage.clinic import aware
 
 PAGE_SIZE = 50  # patients per page of the table (display)
+SEARCH_SHOWN = 50  # names a search lists (display)
+SEARCH_LETTERS = (2, 200)  # a search's shortest and longest text
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def dashboard(visit: SignedInVisit, page_number: int) -> DashboardView:
         state = patient_state.load_state(s, patient, clinic)
         alerts.raise_for(s, patient, clinic, state)
         states.append(state)
-    summary, _ = outcomes.clinic_outcomes(visit, whole_series=False)
+    summary = outcomes.clinic_outcomes(visit)
     return DashboardView(
         alerts=listed,
         acknowledged=len(work) - len(listed),
@@ -97,3 +100,24 @@ def dashboard(visit: SignedInVisit, page_number: int) -> DashboardView:
         page_number=page_number,
         pages=max(1, -(-total // PAGE_SIZE)),
     )
+
+
+@dataclass(frozen=True)
+class PatientSearch:
+    text: str
+    found: int  # how many match; at most SEARCH_SHOWN are listed
+    patients: list[PatientInfo]
+
+
+def search_patients(visit: SignedInVisit, text: str) -> PatientSearch | Rejected:
+    """Patients the clinician sees whose name contains the text, by name; each one
+    listed is audited as shown."""
+    wanted = " ".join(text.split())
+    shortest, longest = SEARCH_LETTERS
+    if not shortest <= len(wanted) <= longest:
+        return Rejected.one("name", f"enter {shortest} to {longest} letters of the patient's name")
+    team_of = care_team.team_filter(visit.user, visit.clinic)
+    found, rows = panel.find_patients(visit.db, visit.clinic.id, team_of, wanted, SEARCH_SHOWN)
+    patients = [PatientInfo.of(r) for r in rows]
+    visit.shown([p.public_id for p in patients])
+    return PatientSearch(wanted, found, patients)

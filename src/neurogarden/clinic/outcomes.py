@@ -1,61 +1,61 @@
-"""The clinic's outcomes: PHQ-9 response and remission per patient and across the
-clinic, split by protocol (KAP with integration or not). Rates need only each
-patient's totals and whether they have sessions, read in one pass grouped by patient:
-no plan is built, no stored score is parsed, and no query lists every patient's id."""
+"""The clinic's outcomes: PHQ-9 response and remission across the patients a clinician
+sees, split by protocol (KAP with integration or not). Both read the standings kept
+beside the responses: the rates are one aggregate in the database and the export one
+pass, so neither grows with the number of scores, and no query lists every patient's
+id. Whether a patient has sessions is read at the time, from the session records."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from neurogarden.clinic import care_team, records
-from neurogarden.clinic.values import PatientInfo
 from neurogarden.clinic.visit import SignedInVisit
-from neurogarden.instruments.outcomes import (
-    ClinicSummary,
-    Observation,
-    PatientOutcome,
-    PatientSeries,
-    clinic_summary,
-    patient_series,
-)
+from neurogarden.instruments.outcomes import ClinicSummary, RateCounts, summary_of_counts
+from neurogarden.render.csv_files import OutcomeLine
 from neurogarden.storage import panel
+from neurogarden.storage import standings as store
 
 
-def _protocol(with_sessions: bool) -> str:
+def protocol_name(with_sessions: bool) -> str:
     return "KAP with integration" if with_sessions else "no KAP"
 
 
-@dataclass(frozen=True)
-class OutcomeRow:
-    patient: PatientInfo
-    protocol: str
-    series: PatientSeries
-
-
-def clinic_outcomes(
-    visit: SignedInVisit, *, whole_series: bool = True
-) -> tuple[ClinicSummary, list[OutcomeRow]]:
-    """PHQ-9 response and remission across the patients the clinician sees. The rates
-    compare each patient's baseline with their latest score, so without `whole_series`
-    only those two are kept (the export, which says whether a patient ever responded,
-    needs every score)."""
+def clinic_outcomes(visit: SignedInVisit) -> ClinicSummary:
+    """Response and remission rates, overall and by protocol, beside the references."""
     s, clinic = visit.db, visit.clinic
     team_of = care_team.team_filter(visit.user, clinic)
     definition = records.phq9()
-    by_patient: dict[int, list[Observation]] = {}
-    read = panel.totals if whole_series else panel.first_and_last_totals
-    for patient_id, taken_at, total in read(s, clinic.id, team_of, definition.id):
-        by_patient.setdefault(patient_id, []).append(Observation(day=taken_at.date(), total=total))
-    with_kap = panel.with_sessions(s, clinic.id, team_of)
-    if not whole_series:  # ties on a time aside, that is one or two scores already
-        by_patient = {pid: [seen[0], seen[-1]][: len(seen)] for pid, seen in by_patient.items()}
-    rows = [
-        OutcomeRow(
-            p,
-            _protocol(p.id in with_kap),
-            patient_series(definition, p.public_id, by_patient.get(p.id, [])),
+    groups = [
+        RateCounts(
+            group=protocol_name(g.with_sessions),
+            patients=g.patients,
+            response_eligible=g.response_eligible,
+            responders=g.responders,
+            remission_eligible=g.remission_eligible,
+            remitters=g.remitters,
         )
-        for p in (PatientInfo.of(r) for r in panel.all_patients(s, clinic.id, team_of))
+        for g in store.group_counts(s, clinic.id, team_of, definition.id)
     ]
-    outcomes = [PatientOutcome(protocol=r.protocol, series=r.series) for r in rows]
-    return clinic_summary(definition, outcomes, records.catalogue().references), rows
+    followed = sum(g.patients for g in groups)
+    return summary_of_counts(
+        definition,
+        groups,
+        without_follow_up=panel.count_patients(s, clinic.id, team_of) - followed,
+        references=records.catalogue().references,
+    )
+
+
+def outcome_lines(visit: SignedInVisit) -> list[OutcomeLine]:
+    """One line per patient the clinician sees, in panel order, for the export."""
+    s, clinic = visit.db, visit.clinic
+    team_of = care_team.team_filter(visit.user, clinic)
+    return [
+        OutcomeLine(
+            patient=line.public_id,
+            protocol=protocol_name(line.with_sessions),
+            baseline=line.baseline,
+            latest=line.latest,
+            change_pct=line.change_pct,
+            ever_responded=bool(line.ever_responded),
+            ever_remitted=bool(line.ever_remitted),
+        )
+        for line in store.export_lines(s, clinic.id, team_of, records.phq9().id)
+    ]

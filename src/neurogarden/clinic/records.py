@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from neurogarden.api import load_kb, load_profile
 from neurogarden.api import plan as build_plan
+from neurogarden.clinic import standings
 from neurogarden.clinic.sessions import KapSession, of_patient, with_sessions
 from neurogarden.clinic.values import Account, ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.instruments.outcomes import Observation, PatientSeries, patient_series
@@ -229,4 +230,5 @@ def save_response(
         taken_at=record.taken_at,
         by=user.id,
     )
+    standings.update(s, patient.id, definition)
     return record, StoredResponse.of(row)

@@ -170,20 +170,101 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return round(100 * numerator / denominator, 1) if denominator else None
 
 
-def _row(group: str, rules: Outcomes, patients: Sequence[PatientSeries]) -> RateRow:
-    resp_pool = [s for s in patients if s.points[0].total > 0]
-    rem_pool = [s for s in patients if s.points[0].total >= rules.remission_below]
-    responders = sum(1 for s in resp_pool if s.points[-1].change.response)
-    remitters = sum(1 for s in rem_pool if s.points[-1].change.remission)
-    return RateRow(
+class Standing(Frozen):
+    """Where one patient's series stands for the clinic's rates and export, decided
+    here once so that a copy stored beside the record and one computed afresh agree."""
+
+    baseline: Number | None
+    latest: Number | None  # None without a follow-up
+    change_pct: float | None  # at the latest follow-up
+    followed: bool  # a baseline and at least one follow-up
+    response_eligible: bool  # a baseline above 0 (there is something to halve)
+    responder: bool  # response at the latest follow-up
+    remission_eligible: bool  # not already in remission at baseline
+    remitter: bool  # remission at the latest follow-up
+    ever_responded: bool
+    ever_remitted: bool
+
+
+def standing(definition: InstrumentDefinition, series: PatientSeries) -> Standing:
+    rules = outcome_rules(definition)
+    first, last = series.baseline, series.latest
+    return Standing(
+        baseline=first.total if first else None,
+        latest=last.total if last else None,
+        change_pct=last.change.change_pct if last else None,
+        followed=last is not None,
+        response_eligible=first is not None and first.total > 0,
+        responder=last is not None and last.change.response,
+        remission_eligible=first is not None and first.total >= rules.remission_below,
+        remitter=last is not None and last.change.remission,
+        ever_responded=series.response_date is not None,
+        ever_remitted=series.remission_date is not None,
+    )
+
+
+class RateCounts(Frozen):
+    """What a rate row counts, however they were counted (here, or by the database
+    over stored standings)."""
+
+    group: str
+    patients: int = Field(ge=0)
+    response_eligible: int = Field(ge=0)
+    responders: int = Field(ge=0)
+    remission_eligible: int = Field(ge=0)
+    remitters: int = Field(ge=0)
+
+
+def count_standings(group: str, standings: Iterable[Standing]) -> RateCounts:
+    followed = [s for s in standings if s.followed]
+    return RateCounts(
         group=group,
-        patients=len(patients),
-        response_eligible=len(resp_pool),
-        responders=responders,
-        response_rate_pct=_rate(responders, len(resp_pool)),
-        remission_eligible=len(rem_pool),
-        remitters=remitters,
-        remission_rate_pct=_rate(remitters, len(rem_pool)),
+        patients=len(followed),
+        response_eligible=sum(s.response_eligible for s in followed),
+        responders=sum(s.response_eligible and s.responder for s in followed),
+        remission_eligible=sum(s.remission_eligible for s in followed),
+        remitters=sum(s.remission_eligible and s.remitter for s in followed),
+    )
+
+
+def rate_row(counts: RateCounts) -> RateRow:
+    return RateRow(
+        group=counts.group,
+        patients=counts.patients,
+        response_eligible=counts.response_eligible,
+        responders=counts.responders,
+        response_rate_pct=_rate(counts.responders, counts.response_eligible),
+        remission_eligible=counts.remission_eligible,
+        remitters=counts.remitters,
+        remission_rate_pct=_rate(counts.remitters, counts.remission_eligible),
+    )
+
+
+OVERALL = "all protocols"
+
+
+def summary_of_counts(
+    definition: InstrumentDefinition,
+    by_protocol: Sequence[RateCounts],
+    without_follow_up: int,
+    references: Iterable[OutcomeReference] = (),
+) -> ClinicSummary:
+    """The clinic summary from each protocol's counts; the overall row is their sum."""
+    groups = sorted((c for c in by_protocol if c.patients), key=lambda c: c.group)
+    overall = RateCounts(
+        group=OVERALL,
+        patients=sum(c.patients for c in groups),
+        response_eligible=sum(c.response_eligible for c in groups),
+        responders=sum(c.responders for c in groups),
+        remission_eligible=sum(c.remission_eligible for c in groups),
+        remitters=sum(c.remitters for c in groups),
+    )
+    return ClinicSummary(
+        instrument=definition.id,
+        overall=rate_row(overall),
+        by_protocol=tuple(rate_row(c) for c in groups),
+        without_follow_up=without_follow_up,
+        references=tuple(r for r in references if definition.id in r.applies_to),
     )
 
 
@@ -193,17 +274,12 @@ def clinic_summary(
     references: Iterable[OutcomeReference] = (),
 ) -> ClinicSummary:
     """Responder and remitter rates overall and by protocol, beside published references."""
-    rules = outcome_rules(definition)
     mine = [p for p in patients if p.series.instrument == definition.id]
-    followed = [p for p in mine if len(p.series.points) > 1]
-    protocols = sorted({p.protocol for p in followed})
-    return ClinicSummary(
-        instrument=definition.id,
-        overall=_row("all protocols", rules, [p.series for p in followed]),
-        by_protocol=tuple(
-            _row(name, rules, [p.series for p in followed if p.protocol == name])
-            for name in protocols
-        ),
-        without_follow_up=len(mine) - len(followed),
-        references=tuple(r for r in references if definition.id in r.applies_to),
+    standings = [(p.protocol, standing(definition, p.series)) for p in mine]
+    protocols = sorted({name for name, s in standings if s.followed})
+    return summary_of_counts(
+        definition,
+        [count_standings(name, (s for g, s in standings if g == name)) for name in protocols],
+        without_follow_up=sum(not s.followed for _, s in standings),
+        references=references,
     )

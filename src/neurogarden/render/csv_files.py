@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from neurogarden.instruments.outcomes import ClinicSummary, PatientSeries
+from neurogarden.instruments.outcomes import ClinicSummary
 from neurogarden.planning.result import Plan
 
 
@@ -32,9 +32,15 @@ class RecoveryLine:
 
 @dataclass(frozen=True)
 class OutcomeLine:
+    """One patient's standing in the clinic export; a total is None when not taken."""
+
     patient: str  # the public id
     protocol: str
-    series: PatientSeries
+    baseline: float | None
+    latest: float | None  # the latest follow-up
+    change_pct: float | None
+    ever_responded: bool
+    ever_remitted: bool
 
 
 def patient_csv(
@@ -65,6 +71,10 @@ def patient_csv(
     return out.getvalue()
 
 
+def _blank(value: float | None) -> object:
+    return "" if value is None else value
+
+
 def outcomes_csv(summary: ClinicSummary, rows: Iterable[OutcomeLine]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -72,18 +82,15 @@ def outcomes_csv(summary: ClinicSummary, rows: Iterable[OutcomeLine]) -> str:
         ["patient", "protocol", "baseline", "latest", "change_pct", "response", "remission"]
     )
     for row in rows:
-        s = row.series
-        first, last = s.baseline, s.latest
-        change = last.change.change_pct if last and last.change.change_pct is not None else ""
         writer.writerow(
             [
                 row.patient,
                 row.protocol,
-                first.total if first else "",
-                last.total if last else "",
-                change,
-                bool(s.response_date),
-                bool(s.remission_date),
+                _blank(row.baseline),
+                _blank(row.latest),
+                _blank(row.change_pct),
+                row.ever_responded,
+                row.ever_remitted,
             ]
         )
     writer.writerow([])

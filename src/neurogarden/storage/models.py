@@ -170,7 +170,7 @@ class KapSessionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
-    start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     route: Mapped[str] = mapped_column(String(16))
     dose: Mapped[str | None] = mapped_column(String(40))
     setting: Mapped[str | None] = mapped_column(String(80))
@@ -346,3 +346,24 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class OutcomeSummaryRow(Base):
+    """Where one patient's series on one instrument stands (baseline, latest, response
+    and remission, as the outcome rules decide): written with each response and
+    rebuilt when the knowledge changes, so clinic rates are one aggregate over it."""
+
+    __tablename__ = "outcome_summaries"
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    instrument_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    baseline: Mapped[float | None] = mapped_column(Float)
+    latest: Mapped[float | None] = mapped_column(Float)
+    change_pct: Mapped[float | None] = mapped_column(Float)
+    followed: Mapped[bool] = mapped_column(Boolean)
+    response_eligible: Mapped[bool] = mapped_column(Boolean)
+    responder: Mapped[bool] = mapped_column(Boolean)
+    remission_eligible: Mapped[bool] = mapped_column(Boolean)
+    remitter: Mapped[bool] = mapped_column(Boolean)
+    ever_responded: Mapped[bool] = mapped_column(Boolean)
+    ever_remitted: Mapped[bool] = mapped_column(Boolean)

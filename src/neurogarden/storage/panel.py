@@ -18,11 +18,10 @@ from neurogarden.storage.models import (
     ClinicRow,
     KapSessionRow,
     PatientRow,
-    ResponseRow,
 )
 
 
-def _patients(clinic_id: int, team_of: int | None) -> Select[Any]:
+def visible_ids(clinic_id: int, team_of: int | None) -> Select[Any]:
     """The ids of the clinic's patients a clinician sees (`team_of`: only their teams')."""
     query = select(PatientRow.id).where(PatientRow.clinic_id == clinic_id)
     if team_of is not None:
@@ -34,7 +33,7 @@ def _patients(clinic_id: int, team_of: int | None) -> Select[Any]:
 
 def count_patients(s: Session, clinic_id: int, team_of: int | None) -> int:
     return int(
-        s.scalar(select(func.count()).select_from(_patients(clinic_id, team_of).subquery())) or 0
+        s.scalar(select(func.count()).select_from(visible_ids(clinic_id, team_of).subquery())) or 0
     )
 
 
@@ -43,7 +42,7 @@ def patient_page(
 ) -> Sequence[PatientRow]:
     """One page of the patients in panel order (by id), leaving out `skip` (those
     already listed first because they need attention)."""
-    ids = _patients(clinic_id, team_of)
+    ids = visible_ids(clinic_id, team_of)
     if skip:
         ids = ids.where(PatientRow.id.not_in(skip))
     return s.scalars(
@@ -58,7 +57,7 @@ def patients_by_id(s: Session, ids: Sequence[int]) -> Sequence[PatientRow]:
 
 
 def all_patients(s: Session, clinic_id: int, team_of: int | None) -> Sequence[PatientRow]:
-    ids = _patients(clinic_id, team_of)
+    ids = visible_ids(clinic_id, team_of)
     return s.scalars(select(PatientRow).where(PatientRow.id.in_(ids)).order_by(PatientRow.id)).all()
 
 
@@ -68,41 +67,10 @@ def unresolved_alerts(s: Session, clinic_id: int, team_of: int | None) -> Sequen
         .where(
             AlertRow.clinic_id == clinic_id,
             AlertRow.state != "resolved",
-            AlertRow.patient_id.in_(_patients(clinic_id, team_of)),
+            AlertRow.patient_id.in_(visible_ids(clinic_id, team_of)),
         )
         .order_by(AlertRow.id)
     ).all()
-
-
-def totals(
-    s: Session, clinic_id: int, team_of: int | None, instrument_id: str
-) -> Sequence[tuple[int, datetime, float]]:
-    """(patient id, taken at, total) of every scored response to one instrument, by
-    patient then time: what response and remission rates need, and nothing more."""
-    rows = s.execute(
-        select(ResponseRow.patient_id, ResponseRow.taken_at, ResponseRow.total)
-        .where(
-            ResponseRow.instrument_id == instrument_id,
-            ResponseRow.total.is_not(None),
-            ResponseRow.patient_id.in_(_patients(clinic_id, team_of)),
-        )
-        .order_by(ResponseRow.patient_id, ResponseRow.taken_at)
-    ).all()
-    return [(pid, at, float(total)) for pid, at, total in rows if total is not None]
-
-
-def with_sessions(s: Session, clinic_id: int, team_of: int | None) -> set[int]:
-    """The patients with a session that was not cancelled."""
-    return set(
-        s.scalars(
-            select(KapSessionRow.patient_id)
-            .where(
-                KapSessionRow.state != "cancelled",
-                KapSessionRow.patient_id.in_(_patients(clinic_id, team_of)),
-            )
-            .distinct()
-        )
-    )
 
 
 def sessions_between(
@@ -115,35 +83,10 @@ def sessions_between(
             KapSessionRow.state != "cancelled",
             KapSessionRow.start >= start,
             KapSessionRow.start < end,
-            KapSessionRow.patient_id.in_(_patients(clinic_id, team_of)),
+            KapSessionRow.patient_id.in_(visible_ids(clinic_id, team_of)),
         )
         .order_by(KapSessionRow.start)
     ).all()
-
-
-def first_and_last_totals(
-    s: Session, clinic_id: int, team_of: int | None, instrument_id: str
-) -> Sequence[tuple[int, datetime, float]]:
-    """Like `totals`, but only each patient's first and latest scored response (what
-    response and remission rates compare), found by the database."""
-    scored = (ResponseRow.instrument_id == instrument_id) & ResponseRow.total.is_not(None)
-    span = (
-        select(
-            ResponseRow.patient_id.label("patient_id"),
-            func.min(ResponseRow.taken_at).label("first"),
-            func.max(ResponseRow.taken_at).label("last"),
-        )
-        .where(scored, ResponseRow.patient_id.in_(_patients(clinic_id, team_of)))
-        .group_by(ResponseRow.patient_id)
-        .subquery()
-    )
-    rows = s.execute(
-        select(ResponseRow.patient_id, ResponseRow.taken_at, ResponseRow.total)
-        .join(span, span.c.patient_id == ResponseRow.patient_id)
-        .where(scored, ResponseRow.taken_at.in_([span.c.first, span.c.last]))
-        .order_by(ResponseRow.patient_id, ResponseRow.taken_at, ResponseRow.id)
-    ).all()
-    return [(pid, at, float(total)) for pid, at, total in rows if total is not None]
 
 
 def every_patient(s: Session) -> Sequence[tuple[PatientRow, ClinicRow]]:
@@ -154,3 +97,27 @@ def every_patient(s: Session) -> Sequence[tuple[PatientRow, ClinicRow]]:
         .order_by(PatientRow.id)
     ).all()
     return [(patient, clinic) for patient, clinic in rows]
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def find_patients(
+    s: Session, clinic_id: int, team_of: int | None, text: str, limit: int
+) -> tuple[int, Sequence[PatientRow]]:
+    """Patients the clinician sees whose name contains `text` (any case): how many,
+    and the first `limit` of them by name."""
+    named = (
+        visible_ids(clinic_id, team_of)
+        .where(func.lower(PatientRow.display_name).like(f"%{_like_escaped(text.lower())}%", "\\"))
+        .subquery()
+    )
+    found = int(s.scalar(select(func.count()).select_from(named)) or 0)
+    rows = s.scalars(
+        select(PatientRow)
+        .where(PatientRow.id.in_(select(named.c.id)))
+        .order_by(PatientRow.display_name, PatientRow.id)
+        .limit(limit)
+    ).all()
+    return found, rows

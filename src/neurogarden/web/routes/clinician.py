@@ -48,18 +48,33 @@ def dashboard(
     return page(request, "dashboard.html", access, view=view)
 
 
+@router.post("/patients/search")
+def search_patients(
+    request: Request,
+    access: Annotated[SignedInVisit, Depends(CLINICIAN)],
+    name: Annotated[str, Form()] = "",
+) -> Response:
+    """A POST, so that a patient's name never lands in an address, a log or history."""
+    found = dashboard_view.search_patients(access, name)
+    if isinstance(found, Rejected):
+        return page(
+            request, "patient_search.html", access, status=FORM_ERROR_STATUS,
+            search=None, text=name[:200], error=found.text(last_part=True),
+        )  # fmt: skip
+    return page(request, "patient_search.html", access, search=found, text=found.text, error=None)
+
+
 @router.get("/clinic/charts/phq9.svg")
 def clinic_chart_svg(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
-    summary, _ = outcomes.clinic_outcomes(access, whole_series=False)
+    summary = outcomes.clinic_outcomes(access)
     chart = clinic_chart(records.phq9(), summary)
     return Response(chart.data, media_type="image/svg+xml")
 
 
 @router.get("/clinic/outcomes.csv")
 def clinic_outcomes_csv(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
-    summary, rows = outcomes.clinic_outcomes(access)
-    access.shown([row.patient.public_id for row in rows])
-    lines = [csv_files.OutcomeLine(r.patient.public_id, r.protocol, r.series) for r in rows]
+    summary, lines = outcomes.clinic_outcomes(access), outcomes.outcome_lines(access)
+    access.shown([line.patient for line in lines])
     return _csv(csv_files.outcomes_csv(summary, lines), "clinic-outcomes.csv")
 
 
