@@ -71,21 +71,25 @@ class Visit:
         if self.reading:
             Database.begin_reading(self.db)
 
+    def _audit_values(
+        self, outcome: str, action: str | None, patient_id: str | None
+    ) -> dict[str, object]:
+        return {
+            "user_id": self.user.id if self.user else None,
+            "username": self.user.username if self.user else None,
+            "role": self.role,
+            "clinic_id": self.clinic.id if self.clinic else None,
+            "patient_id": self.patient.public_id if self.patient else patient_id,
+            "action": (action or self.action)[:80],
+            "outcome": outcome,
+            "method": self.method,
+            "path": self.path[:300],
+        }
+
     def audit(self, outcome: str, action: str | None = None, patient_id: str | None = None) -> None:
         """One audit row in this transaction; `patient_id` names a record the request did
         not resolve (one asked for and denied, or each patient a list shows)."""
-        access_store.add_audit(
-            self.db,
-            user_id=self.user.id if self.user else None,
-            username=self.user.username if self.user else None,
-            role=self.role,
-            clinic_id=self.clinic.id if self.clinic else None,
-            patient_id=self.patient.public_id if self.patient else patient_id,
-            action=(action or self.action)[:80],
-            outcome=outcome,
-            method=self.method,
-            path=self.path[:300],
-        )
+        access_store.add_audit(self.db, **self._audit_values(outcome, action, patient_id))
 
     def commit(self, outcome: str = "ok") -> None:
         """Commit what was stored together with its audit row."""
@@ -110,10 +114,12 @@ class Visit:
         return result
 
     def shown(self, public_ids: list[str]) -> None:
-        """Audit each patient a list put on screen, and commit (a read writes only that)."""
+        """Audit each patient a list put on screen, and commit (a read writes only that);
+        one statement, however long the list."""
         self.settle()
-        for public_id in public_ids:
-            self.audit("ok", patient_id=public_id)
+        access_store.add_audits(
+            self.db, [self._audit_values("ok", None, public_id) for public_id in public_ids]
+        )
         self.db.commit()
         self.committed = True
         self._read_on()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from neurogarden.storage.clinic import aware, utcnow
@@ -98,6 +98,13 @@ def recent_failures(s: Session, username: str, client: str, window: timedelta) -
 def add_audit(s: Session, **values: Any) -> None:
     s.add(AuditRow(at=utcnow(), **values))
     s.flush()
+
+
+def add_audits(s: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Many audit rows in one statement (a list shown: one row per patient on it)."""
+    if rows:
+        at = utcnow()
+        s.execute(insert(AuditRow), [{"at": at, **row} for row in rows])
 
 
 @dataclass(frozen=True)
