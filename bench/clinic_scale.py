@@ -139,6 +139,9 @@ def run(url: str, n: int) -> None:
     start = time.perf_counter()
     standings.rebuild(app.state.database, records.catalogue().instruments.values())
     rebuilt = time.perf_counter() - start
+    with app.state.database.engine.connect() as conn:  # as after any bulk import
+        conn.execute(text("ANALYZE"))
+        conn.commit()
     c = TestClient(app, base_url="https://testserver")
     token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
     assert token

@@ -51,7 +51,7 @@ def error_of(make_profile: MakeProfile, **overrides: Any) -> ProfileError:
         (
             {"supplements": [{"name": "magnesium oxide", "amount": 400}]},
             "supplements[0].amount",
-            "string",
+            "400 has no unit; write it with one, e.g. '400 mg'",
         ),
         (
             {"supplements": [{"name": "magnesium oxide", "amount": "2000 g"}]},

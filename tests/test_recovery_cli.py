@@ -88,7 +88,7 @@ BAD = [
     ("cows: [{day: 2026-11-20, total: 60}]\n", "error: cows[0].total: expected a whole number"),
     ("kratom: daily\n", "error: kratom: is not a recovery log field"),
     ("- just a list\n", "expected a mapping"),
-    ("uses: [\n", "is not valid YAML or JSON"),
+    ("uses: [\n", "is not valid YAML: "),
 ]
 
 

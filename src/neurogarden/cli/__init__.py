@@ -7,6 +7,7 @@ web stack is never imported from here, to keep the cold start short.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
@@ -36,4 +37,11 @@ for _module in COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    """Run the command; an I/O failure no command foresaw is still one line, exit 1,
+    never a traceback (commands name their own bad input and exit 2)."""
+    try:
+        app()
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        raise SystemExit(1) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -13,3 +14,21 @@ EXIT_BAD_INPUT = 2
 def fail_input(message: str) -> NoReturn:
     sys.stderr.write(f"error: {message}\n")
     raise typer.Exit(EXIT_BAD_INPUT)
+
+
+EXIT_IO = 1
+
+
+def fail_io(option: str, exc: OSError) -> NoReturn:
+    """An input/output failure (a missing folder, no permission, a full disk): one line
+    naming the option and the path, exit code 1."""
+    where = f" {exc.filename}" if exc.filename else ""
+    sys.stderr.write(f"error: {option}: cannot write{where} ({exc.strerror or exc})\n")
+    raise typer.Exit(EXIT_IO)
+
+
+def write_output(option: str, path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        fail_io(option, exc)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from neurogarden.cli.errors import fail_input
+from neurogarden.cli.errors import fail_input, write_output
 
 PROTOCOL_OPTION = typer.Option(
     None, "--protocol", help="A clinic's integration protocol file (default: the packaged one)."
@@ -72,7 +72,7 @@ def calendar_command(
     if str(output) == "-":
         sys.stdout.buffer.write(data)
     else:
-        output.write_bytes(data)
+        write_output("--output", output, data)
 
 
 def register(app: typer.Typer) -> None:

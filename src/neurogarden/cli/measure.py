@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from neurogarden.cli.errors import fail_input
+from neurogarden.cli.errors import fail_input, write_output
 
 DEFINITION_HELP = "Extra instrument definition file (YAML), e.g. a licensed scale; repeatable."
 
@@ -182,7 +182,7 @@ def chart_command(
         chart = _render(catalogue, doc, output.suffix.lower().lstrip("."))
     except InputError as exc:
         fail_input(str(exc))
-    output.write_bytes(chart.data)
+    write_output("--output", output, chart.data)
     typer.echo(chart.alt)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from neurogarden.cli.errors import fail_input
+from neurogarden.cli.errors import fail_input, write_output
 
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase
@@ -30,19 +30,14 @@ TODAY_OPTION = typer.Option(None, "--today", help="The day to assess (default: t
 
 
 def _read(path: Path, kb: KnowledgeBase, today: date) -> tuple[RecoveryLog, Any, str | None]:
-    import yaml
-
+    from neurogarden.kb.documents import DocumentError, read_document
     from neurogarden.profile import ProfileError
     from neurogarden.recovery import parse_cows, parse_log
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        fail_input(f"{path}: cannot read the file ({exc.strerror})")
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        fail_input(f"{path}: is not valid YAML or JSON: {' '.join(str(exc).split())}")
+        data = read_document(path)
+    except DocumentError as exc:
+        fail_input(str(exc))
     if not isinstance(data, dict):
         fail_input(f"{path}: expected a mapping with {', '.join(FILE_KEYS[:4])}")
     for key in data:
@@ -90,7 +85,7 @@ def chart_command(
         )
     except ValueError as exc:
         fail_input(f"{log_file}: {exc}")
-    out.write_bytes(chart.data)
+    write_output("--out", out, chart.data)
     typer.echo(chart.alt)
 
 

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from neurogarden.instruments.outcomes import (
@@ -23,6 +22,7 @@ from neurogarden.instruments.outcomes import (
     patient_series,
 )
 from neurogarden.instruments.scoring import InputError, Score, score
+from neurogarden.kb.documents import DocumentError, read_document
 from neurogarden.kb.instruments.loader import Catalogue
 from neurogarden.kb.instruments.models import Frozen, InstrumentDefinition
 
@@ -86,11 +86,9 @@ _ADAPTER: TypeAdapter[PatientFile | SleepFile | ClinicFile] = TypeAdapter(Series
 def read_series(path: Path) -> PatientFile | SleepFile | ClinicFile:
     """Parse a series file; any problem is an InputError naming the field."""
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError("series", f"cannot read {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise InputError("series", f"{path.name} is not valid YAML/JSON: {exc}") from None
+        data: Any = read_document(path)
+    except DocumentError as exc:
+        raise InputError("series", str(exc)) from None
     if not isinstance(data, Mapping):
         raise InputError("series", f"{path.name}: expected a mapping with a 'kind'")
     try:

@@ -7,9 +7,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from neurogarden.kb.models import Goal
 
@@ -45,28 +45,87 @@ def _clock(value: str, field: str) -> str:
     return value
 
 
+# Bounds on the shape of input, not clinical limits: a real profile is far inside them,
+# and a file or request far outside them is refused before anything plans with it.
+TEXT_MAX = 500  # characters in any one value
+MANY = 100  # entries in a list of medicines, supplements, foods, sessions, ...
+FEW = 24  # times of day, study blocks, meals
+ENTRIES_MAX = 2000  # dated uses of one substance
+SESSIONS_MAX = 500  # weekly sessions for ten years
+YEARS = (
+    1900,
+    2200,
+)  # a date outside them is a typing mistake (and beyond them arithmetic overflows)
+
+
+def _amount_text(example: str) -> Any:
+    """An amount is text with its unit: a bare number is refused with the unit message."""
+
+    def check(value: object) -> object:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(
+                f"{value!r} has no unit; write it with one, e.g. '{value:g} {example}'"
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+def _no_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    return value
+
+
+def _text_date(value: object) -> object:
+    """Dates and times come as text (ISO 8601): a number is not read as seconds since 1970."""
+    if isinstance(value, int | float | bool):
+        raise ValueError(f"expected a date as text like '2026-11-24', got {value!r}")
+    return value
+
+
+def _plausible_year(value: date) -> date:
+    low, high = YEARS
+    if not low <= value.year <= high:
+        raise ValueError(f"the year {value.year} is outside {low}–{high}")
+    return value
+
+
+Amount = Annotated[str, _amount_text("mg")]
+Weight = Annotated[str, _amount_text("kg")]
+Whole = Annotated[int, BeforeValidator(_no_bool)]
+Decimal = Annotated[float, BeforeValidator(_no_bool)]
+Day = Annotated[date, BeforeValidator(_text_date), AfterValidator(_plausible_year)]
+Moment = Annotated[datetime, BeforeValidator(_text_date), AfterValidator(_plausible_year)]
+Names = Annotated[tuple[str, ...], Field(max_length=MANY)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        allow_inf_nan=False,
+        str_max_length=TEXT_MAX,
     )
 
 
 class PersonIn(_Strict):
-    age: int | None = Field(default=None, ge=0, le=120)
-    birth_date: date | None = None
+    age: Whole | None = Field(default=None, ge=0, le=120)
+    birth_date: Day | None = None
     sex: Literal["female", "male"]
     pregnant: bool = False
     lactating: bool = False
-    weight: str | None = None
-    egfr: float | None = None  # its plausible range is knowledge-base data
-    conditions: tuple[str, ...] = ()
+    weight: Weight | None = None
+    egfr: Decimal | None = None  # its plausible range is knowledge-base data
+    conditions: Names = ()
 
 
 class RoutineIn(_Strict):
     wake: str = "07:00"
     bed: str = "23:00"
-    study: tuple[str, ...] = ()
-    meals: tuple[str, ...] = ()
+    study: tuple[str, ...] = Field(default=(), max_length=FEW)
+    meals: tuple[str, ...] = Field(default=(), max_length=FEW)
 
     @field_validator("wake", "bed")
     @classmethod
@@ -89,8 +148,8 @@ class RoutineIn(_Strict):
 
 class MedicationIn(_Strict):
     name: str
-    dose: str | None = None
-    times: tuple[str, ...] = ()
+    dose: Amount | None = None
+    times: tuple[str, ...] = Field(default=(), max_length=FEW)
     long_term: bool | None = None
 
     @field_validator("times")
@@ -102,26 +161,28 @@ class MedicationIn(_Strict):
 class SubstanceEntryIn(_Strict):
     """One dated use: `{date: 2026-11-01, amount: 2 g}`."""
 
-    date: dt.date
-    amount: str | None = None
+    date: Annotated[dt.date, BeforeValidator(_text_date), AfterValidator(_plausible_year)]
+    amount: Amount | None = None
     note: str | None = None
 
 
 class SubstanceIn(_Strict):
     name: str
-    amount: str | None = None
+    amount: Amount | None = None
     frequency: Frequency | None = None
-    entries: tuple[SubstanceEntryIn, ...] = ()  # dated uses, with or instead of the above
+    entries: tuple[SubstanceEntryIn, ...] = Field(
+        default=(), max_length=ENTRIES_MAX
+    )  # dated uses, with or instead of the above
 
 
 class SupplementIn(_Strict):
     name: str
-    amount: str | None = None
-    times: tuple[str, ...] = ()
-    elemental: str | None = None  # the label's elemental magnesium per dose
-    epa: str | None = None  # per capsule, for fish oil
-    dha: str | None = None
-    capsules: int | None = Field(default=None, ge=1, le=20)
+    amount: Amount | None = None
+    times: tuple[str, ...] = Field(default=(), max_length=FEW)
+    elemental: Amount | None = None  # the label's elemental magnesium per dose
+    epa: Amount | None = None  # per capsule, for fish oil
+    dha: Amount | None = None
+    capsules: Whole | None = Field(default=None, ge=1, le=20)
 
     @field_validator("times")
     @classmethod
@@ -132,7 +193,7 @@ class SupplementIn(_Strict):
 class SessionIn(_Strict):
     # a stable id given by whoever keeps the sessions (the clinic's session records)
     id: str | None = Field(default=None, min_length=1, max_length=40)
-    start: datetime
+    start: Moment
     route: Route
     dose: str | None = None
     setting: str | None = None
@@ -158,13 +219,13 @@ class ProfileIn(_Strict):
 
     person: PersonIn
     timezone: str | None = None
-    goals: tuple[Goal, ...] = ()
+    goals: tuple[Goal, ...] = Field(default=(), max_length=FEW)
     routine: RoutineIn = RoutineIn()
-    medications: tuple[MedicationIn, ...] = ()
-    substances: tuple[SubstanceIn, ...] = ()
-    supplements: tuple[SupplementIn, ...] = ()
-    sessions: tuple[SessionIn, ...] = ()
-    diet: tuple[DietIn, ...] = ()
-    overrides: tuple[OverrideIn, ...] = ()
-    avoid: tuple[str, ...] = ()  # foods never to suggest (allergies, dislikes)
+    medications: tuple[MedicationIn, ...] = Field(default=(), max_length=MANY)
+    substances: tuple[SubstanceIn, ...] = Field(default=(), max_length=MANY)
+    supplements: tuple[SupplementIn, ...] = Field(default=(), max_length=MANY)
+    sessions: tuple[SessionIn, ...] = Field(default=(), max_length=SESSIONS_MAX)
+    diet: tuple[DietIn, ...] = Field(default=(), max_length=MANY)
+    overrides: tuple[OverrideIn, ...] = Field(default=(), max_length=MANY)
+    avoid: Names = ()  # foods never to suggest (allergies, dislikes)
     options: OptionsIn = OptionsIn()

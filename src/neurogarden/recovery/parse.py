@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from neurogarden.kb.base import KnowledgeBase, UnknownName
 from neurogarden.profile import Profile, ProfileError
+from neurogarden.profile.schema import YEARS
 from neurogarden.recovery.models import (
     AMOUNT_HINT,
     AttendanceEntry,
@@ -69,6 +70,9 @@ def _mapping(value: object, field: str, what: str) -> Mapping[str, Any]:
 
 
 def _not_future(day: date, field: str, today: date | None) -> None:
+    low, high = YEARS
+    if not low <= day.year <= high:
+        raise ProfileError(field, f"the year {day.year} is outside {low}–{high}")
     if today is not None and day > today:
         raise ProfileError(field, f"{day} is after today ({today})")
 
