@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from neurogarden.clinic import alerts, directory, records
 from neurogarden.clinic.rejected import FieldError, Rejected
@@ -22,6 +22,9 @@ from neurogarden.storage.clinic import aware, utcnow
 from neurogarden.storage.models import KapSessionRow
 
 MIN_NOTE = 3
+# How far from the day it is entered a session may be put: further is a slip of the
+# keyboard (records already stored are never judged again as they age).
+ENTRY_RANGE = (timedelta(days=366), timedelta(days=731))
 
 
 def _checked(visit: PatientVisit, sessions: Sequence[KapSession], changed: int) -> Rejected | None:
@@ -50,7 +53,12 @@ def _start(visit: PatientVisit, start: str | datetime) -> datetime | Rejected:
             start = datetime.fromisoformat(start.strip())
         except ValueError:
             return Rejected.one("start", "expected a date and time like 2026-11-24T10:00")
-    return (start if start.tzinfo else start.replace(tzinfo=visit.zone)).astimezone(UTC)
+    local = start if start.tzinfo else start.replace(tzinfo=visit.zone)
+    back, ahead = ENTRY_RANGE
+    earliest, latest = visit.today - back, visit.today + ahead
+    if not earliest <= local.astimezone(visit.zone).date() <= latest:
+        return Rejected.one("start", f"expected a date between {earliest} and {latest}")
+    return local.astimezone(UTC)
 
 
 def schedule(

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute
 
 from neurogarden.clinic.database import Database
+from neurogarden.web.body_limit import BodyLimit
 from neurogarden.web.headers import SecurityHeaders
 from neurogarden.web.policy import SignInRequired
 from neurogarden.web.routes import ROUTERS
@@ -50,6 +51,8 @@ def create_app(
     )
     app.state.database = db
     app.state.settings = settings or WebSettings()
+    # the last added is outermost: the security headers go on every answer, a 413 too
+    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:

@@ -16,3 +16,4 @@ class WebSettings:
     login_window: timedelta = timedelta(minutes=15)
     login_max_failures: int = 5  # per user name or per client within the window
     secure_cookies: bool = True
+    max_body_bytes: int = 1_000_000  # a profile or a form is a few kilobytes

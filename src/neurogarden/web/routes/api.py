@@ -19,6 +19,7 @@ from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.sessions import KapSession
 from neurogarden.clinic.values import PatientInfo, ProfileVersion, StoredResponse
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
+from neurogarden.profile.schema import Moment
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -50,13 +51,13 @@ class PatientOut(BaseModel):
 
 
 class SessionIn(BaseModel):
-    start: datetime
+    start: Moment
     route: Literal["iv", "im", "sublingual", "oral", "intranasal"]
     setting: str | None = Field(default=None, max_length=80)
 
 
 class SessionMove(BaseModel):
-    start: datetime
+    start: Moment
     note: str = Field(default="", max_length=500)
 
 
