@@ -105,3 +105,19 @@ def test_an_81_character_user_name_at_sign_in_is_a_4xx_page(world: World) -> Non
     assert re.search(r"username: String should have at most 80 characters", answer.text)
     assert "Traceback" not in answer.text
     assert _count(world, AuditRow) >= before
+
+
+def test_a_405_lists_every_method_of_the_path(world: World, clinician: TestClient) -> None:
+    answer = clinician.request("DELETE", "/api/patients")
+    assert answer.status_code == 405 and answer.headers["allow"] == "GET, POST"
+    page = clinician.request("DELETE", f"/patients/{world.maya}/sessions")
+    assert page.status_code == 405 and page.headers["allow"] == "POST"
+
+
+def test_a_session_id_past_any_integer_is_not_found(world: World, clinician: TestClient) -> None:
+    answer = clinician.post(
+        f"/api/patients/{world.maya}/sessions/99999999999999999999999/done",
+        headers={"X-CSRF-Token": session_csrf(clinician)},
+    )
+    assert answer.status_code == 404
+    assert answer.json() == {"detail": "no such session on this patient's record"}

@@ -90,10 +90,15 @@ def _scheduled(
     return KapSession.of(row)
 
 
+NO_SUCH_SESSION = "no such session on this patient's record"
+ID_LIMIT = 2**31  # row ids are 32-bit integers on every database
+
+
 def _session_of(visit: PatientVisit, session_id: str) -> KapSessionRow | Rejected:
-    row = store.session_by_id(visit.db, int(session_id)) if session_id.isdecimal() else None
+    known = session_id.isdecimal() and len(session_id) < 12 and int(session_id) < ID_LIMIT
+    row = store.session_by_id(visit.db, int(session_id)) if known else None
     if row is None or row.patient_id != visit.patient.id:
-        return Rejected.one("session", "no such session on this patient's record")
+        return Rejected.one("session", NO_SUCH_SESSION)
     return row
 
 

@@ -7,16 +7,21 @@ and migrates it to the newest schema before serving.
 
 from __future__ import annotations
 
+import copy
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.routing import BaseRoute
+from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute, Match
 
 from neurogarden.clinic.database import Database
+from neurogarden.web.api_examples import with_examples
 from neurogarden.web.body_limit import BodyLimit
 from neurogarden.web.headers import SecurityHeaders
 from neurogarden.web.policy import SignInRequired
@@ -58,7 +63,18 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     _error_pages(app)
+    _documented_examples(app)
     return app
+
+
+def _documented_examples(app: FastAPI) -> None:
+    """The generated schema, with a worked example on each write (dated from today)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return with_examples(copy.deepcopy(generate()), date.today())
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _wants_json(request: Request) -> bool:
@@ -74,13 +90,19 @@ def _error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only its first route's
+            headers["Allow"] = ", ".join(_methods_of(app, request))
         if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=headers
+            )
         return templates.TemplateResponse(
             request,
             "error.html",
             {"status": exc.status_code, "detail": exc.detail, "access": None},
             status_code=exc.status_code,
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -101,6 +123,15 @@ def _error_pages(app: FastAPI) -> None:
             },
             status_code=422,
         )
+
+
+def _methods_of(app: FastAPI, request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in route_table(app):
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def route_table(app: FastAPI) -> list[BaseRoute]:

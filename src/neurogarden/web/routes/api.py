@@ -22,7 +22,31 @@ from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.profile.schema import Moment
 from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class FieldProblem(BaseModel):
+    field: str  # where, e.g. `medications[0].dose`, or `body` for the request as a whole
+    message: str
+
+
+class Refused(BaseModel):
+    """Every problem with the input at once, each at its field; nothing was stored."""
+
+    detail: list[FieldProblem]
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The body could not be read"},
+    401: {"model": Problem, "description": "Sign in required"},
+    403: {"model": Problem, "description": "A write without the session's CSRF token"},
+    404: {"model": Problem, "description": "No such record, or not yours to see"},
+    413: {"model": Refused, "description": "The body is over the size limit"},
+    422: {"model": Refused, "description": "Refused input, each problem at its field"},
+}
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
 class Me(BaseModel):
@@ -175,7 +199,11 @@ def list_sessions(pid: str, access: Annotated[PatientVisit, Depends(CARE)]) -> l
 
 
 def _session_out(result: KapSession | Rejected) -> SessionOut | JSONResponse:
-    return rejected(result) if isinstance(result, Rejected) else SessionOut.of(result)
+    if isinstance(result, Rejected):
+        if any(e.message == scheduling.NO_SUCH_SESSION for e in result.errors):
+            return JSONResponse({"detail": scheduling.NO_SUCH_SESSION}, status_code=404)
+        return rejected(result)
+    return SessionOut.of(result)
 
 
 @router.post("/patients/{pid}/sessions", status_code=201, response_model=None)
