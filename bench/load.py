@@ -48,7 +48,11 @@ def sign_in(base: str) -> tuple[httpx.Client, str]:
     return c, str(c.get("/api/me").json()["csrf_token"])
 
 
-def client_loop(base: str, pids: list[str], until: float, out: list[tuple[float, bool]]) -> None:
+FAILURES: list[str] = []  # what each failed request answered, for the report
+Result = tuple[str, float, bool]  # which request, seconds, answered as expected
+
+
+def client_loop(base: str, pids: list[str], until: float, out: list[Result]) -> None:
     c, csrf = sign_in(base)
     rng = random.Random()
     while time.perf_counter() < until:
@@ -61,13 +65,22 @@ def client_loop(base: str, pids: list[str], until: float, out: list[tuple[float,
             start = time.perf_counter()
             try:
                 if method == "GET":
-                    ok = c.get(path).status_code == 200
+                    answer = c.get(path)
+                    ok = answer.status_code == 200
                 else:
-                    r = c.post(path, json=CLEAN, headers={"X-CSRF-Token": csrf})
-                    ok = r.status_code == 201
-            except httpx.HTTPError:
+                    answer = c.post(path, json=CLEAN, headers={"X-CSRF-Token": csrf})
+                    ok = answer.status_code == 201
+                if not ok:
+                    FAILURES.append(f"{method} {path}: {answer.status_code} {answer.text[:160]}")
+            except httpx.HTTPError as exc:
                 ok = False
-            out.append((time.perf_counter() - start, ok))
+                FAILURES.append(f"{method} {path}: {type(exc).__name__} {exc}")
+            kind = f"{method} {path.replace(pid, '{pid}')}"
+            out.append((kind, time.perf_counter() - start, ok))
+
+
+def _p99(times: list[float]) -> float:
+    return times[int(0.99 * (len(times) - 1))]
 
 
 def main() -> None:
@@ -90,7 +103,14 @@ def main() -> None:
     app = create_app(url)
     clinic_scale.build(app, a.patients)
     with app.state.database.engine.connect() as conn:
-        pids = list(conn.execute(text("SELECT public_id FROM patients")).scalars())
+        pids = list(  # the signed-in clinician's clinic only (the other one answers 404)
+            conn.execute(
+                text(
+                    "SELECT p.public_id FROM patients p JOIN clinics c ON c.id = p.clinic_id"
+                    " WHERE c.slug = 'demo'"
+                )
+            ).scalars()
+        )
     app.state.database.dispose()
     port = 8700 + os.getpid() % 200
     server = subprocess.Popen(
@@ -106,7 +126,7 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        results: list[tuple[float, bool]] = []
+        results: list[Result] = []
         until = time.perf_counter() + a.seconds
         threads = [
             threading.Thread(target=client_loop, args=(base, pids, until, results))
@@ -116,15 +136,22 @@ def main() -> None:
             t.start()
         for t in threads:
             t.join()
-        times = sorted(t for t, _ in results)
-        errors = sum(1 for _, ok in results if not ok)
-        p99 = times[int(0.99 * (len(times) - 1))]
+        times = sorted(t for _, t, _ in results)
+        errors = sum(1 for _, _, ok in results if not ok)
         print(
             f"{'postgresql' if a.postgres else 'sqlite'}, {a.workers} worker(s), "
             f"{a.clients} clients, {a.seconds:g} s: {len(results) / a.seconds:.1f} req/s, "
-            f"p50 {1000 * statistics.median(times):.0f} ms, p99 {1000 * p99:.0f} ms, "
+            f"p50 {1000 * statistics.median(times):.0f} ms, p99 {1000 * _p99(times):.0f} ms, "
             f"{errors} errors in {len(results)}"
         )
+        for failure in FAILURES[:5]:
+            print(f"  failed: {failure}")
+        for kind in sorted({k for k, _, _ in results}):
+            mine = sorted(t for k, t, _ in results if k == kind)
+            print(
+                f"  {kind:<36} p50 {1000 * statistics.median(mine):6.0f} ms"
+                f"  p99 {1000 * _p99(mine):6.0f} ms  ({len(mine)})"
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)

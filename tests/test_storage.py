@@ -38,7 +38,7 @@ def test_upgrade_creates_the_tables_and_is_idempotent(engine: Engine) -> None:
     } <= tables  # fmt: skip
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0007_outcome_summaries"
+            "0008_panel_lines"
         )
 
 

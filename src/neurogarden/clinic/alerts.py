@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from neurogarden.clinic import patient_state, records
+from neurogarden.clinic import panel_lines, patient_state, records
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.clinic.visit import PatientVisit
@@ -131,7 +131,8 @@ def raise_for(
     The crisis pass needs nothing but the responses and runs first; the conditions run
     in a savepoint, so that a failure there (a stored profile the engines cannot read
     any more) is logged and retried at the next look instead of taking the crisis alert,
-    or the response that raised it, down with it."""
+    or the response that raised it, down with it. The patient's line of the clinic's
+    table is written with them (the rules have just planned what it shows)."""
     if clinic is None:
         return
     stored = _Stored(store.alerts_of(s, [patient.id], unresolved=False))
@@ -142,6 +143,7 @@ def raise_for(
         with s.begin_nested():
             state = state or patient_state.load_state(s, patient, clinic)
             _conditions(s, patient, clinic, _conditions_now(state), stored)
+            panel_lines.record(s, state, records.clinic_today(clinic))
     except Exception:  # the crisis alert above must survive any failure here
         log.exception("alert conditions for patient %s could not be raised", patient.public_id)
 

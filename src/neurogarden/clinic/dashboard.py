@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import cache
 
-from neurogarden.clinic import alerts, care_team, outcomes, patient_state, records
+from neurogarden.clinic import alerts, care_team, outcomes, panel_lines, patient_state, records
+from neurogarden.clinic.panel_lines import PanelLine
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.values import PatientInfo
 from neurogarden.clinic.visit import SignedInVisit
 from neurogarden.instruments.outcomes import ClinicSummary
 from neurogarden.kb.protocol import default_protocol
 from neurogarden.storage import panel
+from neurogarden.storage import panel_lines as panel_store
 from neurogarden.storage.clinic import aware
 
 PAGE_SIZE = 50  # patients per page of the table (display)
@@ -36,7 +38,7 @@ class DashboardView:
     alerts: list[alerts.AlertView]  # open ones, and crisis alerts until resolved
     acknowledged: int  # the others, awaiting resolution
     today: list[TodayItem]
-    states: list[records.PatientState]  # this page of the table
+    lines: list[PanelLine]  # this page of the table
     patients: dict[int, PatientInfo]  # everyone named on the page
     summary: ClinicSummary
     page_number: int
@@ -68,6 +70,26 @@ def _today(visit: SignedInVisit, team_of: int | None) -> list[tuple[int, str, st
     return out
 
 
+def current_lines(visit: SignedInVisit, page: list[PatientInfo]) -> list[PanelLine]:
+    """The stored line of each patient on the page; a line missing, from another day
+    or from other knowledge is computed now, by running the patient's rules (which
+    store it, with any alert the patient now calls for)."""
+    s, clinic = visit.db, visit.clinic
+    today = records.clinic_today(clinic)
+    stored = panel_store.lines_of(s, [p.id for p in page])
+    lines = []
+    for patient in page:
+        row = stored.get(patient.id)
+        if panel_lines.is_current(row, today):
+            assert row is not None
+            lines.append(PanelLine.of(patient, row))
+            continue
+        state = patient_state.load_state(s, patient, clinic)
+        alerts.raise_for(s, patient, clinic, state)  # stores the line, and any alert
+        lines.append(PanelLine.of_state(state, today))
+    return lines
+
+
 def dashboard(visit: SignedInVisit, page_number: int) -> DashboardView:
     s, clinic = visit.db, visit.clinic
     team_of = care_team.team_filter(visit.user, clinic)
@@ -84,17 +106,13 @@ def dashboard(visit: SignedInVisit, page_number: int) -> DashboardView:
     )
     named = {p.id: PatientInfo.of(p) for p in panel.patients_by_id(s, first)}
     page = [named[pid] for pid in head] + [PatientInfo.of(p) for p in rest]
-    states = []
-    for patient in page:
-        state = patient_state.load_state(s, patient, clinic)
-        alerts.raise_for(s, patient, clinic, state)
-        states.append(state)
+    lines = current_lines(visit, page)
     summary = outcomes.clinic_outcomes(visit)
     return DashboardView(
         alerts=listed,
         acknowledged=len(work) - len(listed),
         today=[TodayItem(named[pid], kind, text) for pid, kind, text in today],
-        states=states,
+        lines=lines,
         patients={**named, **{p.id: p for p in page}},
         summary=summary,
         page_number=page_number,

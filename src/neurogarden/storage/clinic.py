@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, event, func, select
-from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 from neurogarden.storage.engine import READ_ONLY, make_engine
 from neurogarden.storage.models import (
@@ -49,11 +49,17 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-WROTE = "wrote"  # Session.info: something was flushed in the current transaction
+WROTE = "wrote"  # Session.info: something was written in the current transaction
 
 
 def _wrote(session: Session, _context: Any) -> None:
     session.info[WROTE] = True
+
+
+def _wrote_directly(state: ORMExecuteState) -> None:
+    """An INSERT, UPDATE or DELETE statement run through the session (not a flush)."""
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
 
 
 def _ended(session: Session, transaction: SessionTransaction) -> None:
@@ -70,6 +76,7 @@ class Database:
         )
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.sessions, "after_flush", _wrote)
+        event.listen(self.sessions, "do_orm_execute", _wrote_directly)
         event.listen(self.sessions, "after_transaction_end", _ended)
 
     def session(self) -> Session:

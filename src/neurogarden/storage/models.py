@@ -367,3 +367,23 @@ class OutcomeSummaryRow(Base):
     remitter: Mapped[bool] = mapped_column(Boolean)
     ever_responded: Mapped[bool] = mapped_column(Boolean)
     ever_remitted: Mapped[bool] = mapped_column(Boolean)
+
+
+class PanelLineRow(Base):
+    """What the clinic's patient table shows of one patient (plan size, blocks, latest
+    PHQ-9, planned sessions), written whenever the patient's rules run; `as_of` and
+    `knowledge` say which day and which knowledge it was computed for, so that a line
+    from another day or other rules is computed again before it is shown."""
+
+    __tablename__ = "panel_lines"
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    knowledge: Mapped[str] = mapped_column(String(64))
+    has_profile: Mapped[bool] = mapped_column(Boolean)
+    needs_review: Mapped[bool] = mapped_column(Boolean)
+    supplements: Mapped[int] = mapped_column(Integer)
+    blocks: Mapped[int] = mapped_column(Integer)
+    latest_phq9: Mapped[float | None] = mapped_column(Float)
+    phq9_flagged: Mapped[bool] = mapped_column(Boolean)
+    planned_sessions: Mapped[int] = mapped_column(Integer)

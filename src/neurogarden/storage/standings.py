@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from neurogarden.storage.models import KapSessionRow, OutcomeSummaryRow, PatientRow, ResponseRow
 from neurogarden.storage.panel import visible_ids
+from neurogarden.storage.upsert import upsert
 
 STANDING_FIELDS = (
     "baseline",
@@ -83,14 +84,10 @@ def every_total(s: Session, instrument_id: str) -> Iterator[tuple[int, datetime,
 
 
 def put(s: Session, patient_id: int, instrument_id: str, values: Mapping[str, Any]) -> None:
-    """Store one patient's standing, replacing the one before."""
-    row = s.get(OutcomeSummaryRow, (patient_id, instrument_id))
-    if row is None:
-        s.add(OutcomeSummaryRow(patient_id=patient_id, instrument_id=instrument_id, **values))
-    else:
-        for name, value in values.items():
-            setattr(row, name, value)
-    s.flush()
+    """Store one patient's standing, replacing the one before (insert, or update on
+    conflict: two responses stored at once both succeed)."""
+    row = {"patient_id": patient_id, "instrument_id": instrument_id, **values}
+    upsert(s, OutcomeSummaryRow, row, ["patient_id", "instrument_id"])
 
 
 def clear(s: Session, instrument_id: str) -> None:

@@ -42,7 +42,7 @@ def dashboard(
     shown = (
         {view.patients[a.patient_id].public_id for a in view.alerts}
         | {item.patient.public_id for item in view.today}
-        | {s.patient.public_id for s in view.states}
+        | {line.patient.public_id for line in view.lines}
     )
     access.shown(sorted(shown))
     return page(request, "dashboard.html", access, view=view)

@@ -1,0 +1,77 @@
+"""The clinic's patient table reads each patient's stored line; a line is written when
+the patient's rules run (every change to the record), and computed again when it is
+from another day or other knowledge, so it is never shown stale."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from neurogarden.clinic import panel_lines
+from neurogarden.clinic.records import clinic_today
+from neurogarden.clinic.values import ClinicInfo
+from neurogarden.storage import clinic as store
+from neurogarden.storage.models import PanelLineRow, PatientRow
+from webkit import World, client, session_csrf, sign_in
+
+pytest_plugins = ("webkit",)
+
+
+def _maya_cell(html: str, maya: str) -> str:
+    row = html.split(f'<a href="/patients/{maya}">', 1)[1].split("</tr>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+
+
+def _line(world: World) -> PanelLineRow:
+    with world.database.session() as s:
+        patient = s.scalar(select(PatientRow).where(PatientRow.public_id == world.maya))
+        assert patient is not None
+        row = s.get(PanelLineRow, patient.id)
+        assert row is not None
+        s.expunge(row)
+        return row
+
+
+def test_the_table_reads_stored_lines_and_recomputes_old_ones(world: World) -> None:
+    c = client(world.app)
+    sign_in(c, "dr.okafor")
+    first = _maya_cell(c.get("/dashboard").text, world.maya)
+    line = _line(world)
+    with world.database.session() as s:
+        clinic = store.clinic_by_slug(s, "demo")
+        assert clinic is not None
+        today = clinic_today(ClinicInfo.of(clinic))
+    assert line.as_of == today and line.knowledge == panel_lines.knowledge()
+    assert f"{line.supplements} supplement(s)" in first
+    with world.database.engine.begin() as conn:  # a stored line is what the table shows
+        conn.execute(
+            update(PanelLineRow)
+            .where(PanelLineRow.patient_id == line.patient_id)
+            .values(supplements=99)
+        )
+    assert "99 supplement(s)" in _maya_cell(c.get("/dashboard").text, world.maya)
+    with world.database.engine.begin() as conn:  # ...until the day moves on
+        conn.execute(
+            update(PanelLineRow)
+            .where(PanelLineRow.patient_id == line.patient_id)
+            .values(as_of=today - timedelta(days=1))
+        )
+    assert _maya_cell(c.get("/dashboard").text, world.maya) == first
+    assert _line(world).as_of == today and _line(world).supplements == line.supplements
+
+
+def test_a_new_score_updates_the_line_when_it_is_stored(world: World) -> None:
+    c = client(world.app)
+    sign_in(c, "dr.okafor")
+    c.get("/dashboard")
+    answers = {**{f"q{i}": 3 for i in range(1, 9)}, "q9": 0, "difficulty": 2}
+    saved = c.post(
+        f"/api/patients/{world.maya}/responses",
+        json={"instrument": "phq9", "answers": answers},
+        headers={"X-CSRF-Token": session_csrf(c)},
+    )
+    assert saved.status_code == 201
+    assert _line(world).latest_phq9 == 24.0  # written with the response, before any view
+    assert _maya_cell(c.get("/dashboard").text, world.maya).split()[-2] == "24"
