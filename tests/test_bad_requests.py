@@ -9,12 +9,19 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
-from neurogarden.storage.models import AuditRow, KapSessionRow, ProfileVersionRow
+from neurogarden.storage.models import AuditRow, KapSessionRow, PatientRow, ProfileVersionRow
 from webkit import World, client, login_csrf, session_csrf, sign_in
 
 pytest_plugins = ("webkit",)
+
+
+def store_patient(s: Session, public_id: str) -> int:
+    row = s.scalar(select(PatientRow.id).where(PatientRow.public_id == public_id))
+    assert row is not None
+    return int(row)
 
 
 def _count(world: World, table: type) -> int:
@@ -121,3 +128,33 @@ def test_a_session_id_past_any_integer_is_not_found(world: World, clinician: Tes
     )
     assert answer.status_code == 404
     assert answer.json() == {"detail": "no such session on this patient's record"}
+
+
+def test_a_stored_session_in_year_1_never_breaks_a_page(
+    world: World, clinician: TestClient
+) -> None:
+    """Records stored before today's checks (or by another tool) are shown as they are,
+    not judged again: the pages that draw sessions answer, whatever their date."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    with world.database.session() as s:
+        patient = store_patient(s, world.maya)
+        for start in (datetime(1, 1, 1, 10, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC)):
+            s.execute(
+                insert(KapSessionRow).values(
+                    patient_id=patient, start=start, route="iv", state="scheduled",
+                    created_at=datetime.now(UTC),
+                )
+            )  # fmt: skip
+        s.commit()
+    for path in (
+        f"/patients/{world.maya}",
+        f"/patients/{world.maya}/charts/phq9.svg",
+        f"/patients/{world.maya}/calendar.ics",
+        f"/api/patients/{world.maya}/plan",
+        f"/api/patients/{world.maya}/sessions",
+        "/dashboard",
+    ):
+        assert clinician.get(path).status_code < 500, path

@@ -133,3 +133,20 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
     path.write_bytes(b"a: 1\n" + b"#" * 100)
     with pytest.raises(DocumentError, match="files over 50 bytes are refused"):
         read_document(path, max_bytes=50)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["plan"], "error: Missing argument 'profile'."),
+        (["nosuch"], "error: No such command 'nosuch'."),
+        (["foods", "search", "magnesium", "--limit", "-1"], "Invalid value for '--limit'"),
+        (["foods", "search", ""], "TEXT: enter at least 2 letters"),
+        (["calendar", "examples/kap-session.yaml", "--start", "9999-12-31"], "--start: the year"),
+        (["recovery", "alerts", "examples/recovery-log.yaml", "--today", "2026-02-30"], "--today"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_2(args: list[str], expected: str) -> None:
+    done = run(*args)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and expected in done.stderr, done.stderr

@@ -37,11 +37,22 @@ for _module in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Run the command; an I/O failure no command foresaw is still one line, exit 1,
-    never a traceback (commands name their own bad input and exit 2)."""
+    """Run the command. Bad input is one line on stderr and exit 2, whether a command
+    finds it or Click does while reading the options; an I/O failure no command
+    foresaw is one line and exit 1; never a traceback."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        sys.stderr.write("error: aborted\n")
+        raise SystemExit(1) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.TyperException as exc:  # a missing argument, an option of the wrong type
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        sys.stderr.write(f"error: {' '.join(str(message).split())}\n")
+        raise SystemExit(getattr(exc, "exit_code", 2)) from None
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
         raise SystemExit(1) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -32,3 +33,17 @@ def write_output(option: str, path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError as exc:
         fail_io(option, exc)
+
+
+def day_option(option: str, value: str) -> date:
+    """A date given on the command line: ISO, and within the years any record may name."""
+    from neurogarden.profile.schema import YEARS
+
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        fail_input(f"{option}: expected a date like 2026-11-23, got {value!r}")
+    low, high = YEARS
+    if not low <= day.year <= high:
+        fail_input(f"{option}: the year {day.year} is outside {low}–{high}")
+    return day

@@ -71,6 +71,8 @@ def foods_search(
     from neurogarden.clinic.foods import search_foods
     from neurogarden.clinic.rejected import Rejected
 
+    if len(text.strip()) < 2:
+        fail_input(f"TEXT: enter at least 2 letters of a food's name, got {text!r}")
     hits = search_foods(text, limit)
     if isinstance(hits, Rejected):
         fail_input(hits.text())

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import typer
 
-from neurogarden.cli.errors import fail_input, write_output
+from neurogarden.cli.errors import day_option, fail_input, write_output
 
 PROTOCOL_OPTION = typer.Option(
     None, "--protocol", help="A clinic's integration protocol file (default: the packaged one)."
@@ -60,10 +59,7 @@ def calendar_command(
     from neurogarden.profile import ProfileError
     from neurogarden.render.calendar import to_ics
 
-    try:
-        first = None if start is None else date.fromisoformat(start)
-    except ValueError:
-        fail_input(f"--start: expected a date like 2026-11-23, got {start!r}")
+    first = None if start is None else day_option("--start", start)
     try:
         person = load_profile(profile)
         data = to_ics(plan(person, protocol=protocol), person, first)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from neurogarden.cli.errors import fail_input, write_output
+from neurogarden.cli.errors import day_option, fail_input, write_output
 
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase
@@ -57,10 +57,7 @@ def _read(path: Path, kb: KnowledgeBase, today: date) -> tuple[RecoveryLog, Any,
 def _today(value: str | None) -> date:
     if value is None:
         return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail_input(f"--today: expected a date like 2026-11-21, got {value!r}")
+    return day_option("--today", value)
 
 
 @recovery_app.command("chart")

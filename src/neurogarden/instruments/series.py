@@ -95,7 +95,7 @@ def read_series(path: Path) -> PatientFile | SleepFile | ClinicFile:
         return _ADAPTER.validate_python(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
+        loc = ".".join(str(p) for p in err["loc"]) or "kind"
         raise InputError(loc, f"{path.name}: {loc}: {err['msg']}") from None
 
 
