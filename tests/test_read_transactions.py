@@ -55,3 +55,29 @@ def test_a_write_holds_the_lock_from_its_first_statement(database: Database) -> 
         other.close()
         s.rollback()
     database.dispose()
+
+
+def test_rules_run_while_a_page_is_read_write_in_a_turn_of_their_own(database: Database) -> None:
+    """A read that starts writing fails at once once another writer has committed
+    since it began; the alert rules therefore end the read first and wait their turn."""
+    from neurogarden.clinic import alerts
+    from neurogarden.clinic.values import ClinicInfo, PatientInfo
+    from neurogarden.storage import clinic as store
+
+    with database.session() as s:
+        clinic = store.add_clinic(s, "c", "C")
+        patient = store.add_patient(s, clinic.id, "Rules Test")
+        s.commit()
+        info, where = PatientInfo.of(patient), ClinicInfo.of(clinic)
+    with database.session() as s:
+        Database.begin_reading(s)
+        assert s.execute(text("SELECT count(*) FROM patients")).scalar() == 1
+        other = other_writer(database)
+        other.execute(
+            "INSERT INTO clinics (slug, name, locale, timezone, created_at, clinic_wide_care) "
+            "VALUES ('y', 'Y', 'US', 'UTC', CURRENT_TIMESTAMP, 1)"
+        )  # committed after the read began
+        alerts.raise_for(s, info, where)  # writes the patient's table line
+        s.commit()
+    with database.session() as s:
+        assert s.execute(text("SELECT count(*) FROM panel_lines")).scalar() == 1

@@ -96,7 +96,7 @@ def save_clinic_settings(
         errors.append(FieldError("locale", f"expected one of {', '.join(locales)}"))
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         errors.append(FieldError("timezone", "expected an IANA zone such as Europe/Berlin"))
     if errors:
         return visit.finish(Rejected(tuple(errors)))

@@ -28,7 +28,7 @@ from neurogarden.storage import clinic as store
 def _store(visit: PatientVisit, document: dict[str, Any]) -> ProfileVersion | Rejected:
     """Validate the document with the patient's sessions (so the gate sees them), then
     store it as the next version; sessions are records of their own, never stored here."""
-    if document.get("sessions"):
+    if document.get("sessions", []) != []:  # an empty list is the only sessions a profile has
         return Rejected.one(
             "sessions", "sessions are records of their own: schedule each one on its own"
         )

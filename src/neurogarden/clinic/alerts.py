@@ -27,7 +27,7 @@ from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.clinic.visit import PatientVisit
 from neurogarden.storage import care as store
-from neurogarden.storage.clinic import aware, utcnow
+from neurogarden.storage.clinic import Database, aware, utcnow
 from neurogarden.storage.models import ALERT_RULE_LENGTH, ALERT_SUBJECT_LENGTH, AlertRow
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,7 @@ def raise_for(
     table is written with them (the rules have just planned what it shows)."""
     if clinic is None:
         return
+    Database.writing(s)  # what follows reads the stored alerts and writes, in one turn
     stored = _Stored(store.alerts_of(s, [patient.id], unresolved=False))
     responses = state.responses if state else patient_state.stored_responses(s, patient)
     if any(r.flagged for r in responses):

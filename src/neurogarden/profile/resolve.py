@@ -207,7 +207,7 @@ def _zone(raw: ProfileIn) -> tuple[str, ZoneInfo]:
     tz = raw.timezone or _machine_zone()
     try:
         return tz, ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise ProfileError(
             "timezone", f"unknown time zone {tz!r}; use e.g. 'Europe/Berlin'"
         ) from None

@@ -71,12 +71,6 @@ def _amount_text(example: str) -> Any:
     return BeforeValidator(check)
 
 
-def _no_bool(value: object) -> object:
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
-    return value
-
-
 def _text_date(value: object) -> object:
     """Dates and times come as text (ISO 8601): a number is not read as seconds since 1970."""
     if isinstance(value, int | float | bool):
@@ -93,8 +87,7 @@ def _plausible_year(value: date) -> date:
 
 Amount = Annotated[str, _amount_text("mg")]
 Weight = Annotated[str, _amount_text("kg")]
-Whole = Annotated[int, BeforeValidator(_no_bool)]
-Decimal = Annotated[float, BeforeValidator(_no_bool)]
+Flag = Annotated[bool, Field(strict=True)]  # true or false, not 0, 1 or "yes"
 Day = Annotated[date, BeforeValidator(_text_date), AfterValidator(_plausible_year)]
 Moment = Annotated[datetime, BeforeValidator(_text_date), AfterValidator(_plausible_year)]
 Names = Annotated[tuple[str, ...], Field(max_length=MANY)]
@@ -111,13 +104,15 @@ class _Strict(BaseModel):
 
 
 class PersonIn(_Strict):
-    age: Whole | None = Field(default=None, ge=0, le=120)
+    age: Annotated[int, Field(ge=0, le=120, strict=True)] | None = None
     birth_date: Day | None = None
     sex: Literal["female", "male"]
-    pregnant: bool = False
-    lactating: bool = False
+    pregnant: Flag = False
+    lactating: Flag = False
     weight: Weight | None = None
-    egfr: Decimal | None = None  # its plausible range is knowledge-base data
+    egfr: Annotated[float, Field(strict=True)] | None = (
+        None  # its plausible range is knowledge-base data
+    )
     conditions: Names = ()
 
 
@@ -150,7 +145,7 @@ class MedicationIn(_Strict):
     name: str
     dose: Amount | None = None
     times: tuple[str, ...] = Field(default=(), max_length=FEW)
-    long_term: bool | None = None
+    long_term: Flag | None = None
 
     @field_validator("times")
     @classmethod
@@ -182,7 +177,7 @@ class SupplementIn(_Strict):
     elemental: Amount | None = None  # the label's elemental magnesium per dose
     epa: Amount | None = None  # per capsule, for fish oil
     dha: Amount | None = None
-    capsules: Whole | None = Field(default=None, ge=1, le=20)
+    capsules: Annotated[int, Field(ge=1, le=20, strict=True)] | None = None
 
     @field_validator("times")
     @classmethod
@@ -211,7 +206,7 @@ class OverrideIn(_Strict):
 
 
 class OptionsIn(_Strict):
-    post_stress_dose: bool = False
+    post_stress_dose: Flag = False
 
 
 class ProfileIn(_Strict):

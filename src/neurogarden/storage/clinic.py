@@ -50,6 +50,7 @@ def aware(moment: datetime) -> datetime:
 
 
 WROTE = "wrote"  # Session.info: something was written in the current transaction
+READING = "reading"  # Session.info: the current transaction was begun as a read
 
 
 def _wrote(session: Session, _context: Any) -> None:
@@ -65,6 +66,7 @@ def _wrote_directly(state: ORMExecuteState) -> None:
 def _ended(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(WROTE, None)
+        session.info.pop(READING, None)
 
 
 class Database:
@@ -88,6 +90,7 @@ class Database:
         write later in it upgrades the lock, or the caller ends it first with
         `end_reading`."""
         s.connection(execution_options={READ_ONLY: True})
+        s.info[READING] = True
 
     @staticmethod
     def end_reading(s: Session) -> bool:
@@ -98,6 +101,15 @@ class Database:
             return False
         s.rollback()
         return True
+
+    @staticmethod
+    def writing(s: Session) -> None:
+        """About to write: a read transaction that stored nothing ends here, so that the
+        writes begin a transaction that waits its turn for the write lock (on SQLite a
+        read that starts writing fails at once when another request committed since it
+        began)."""
+        if s.info.get(READING):
+            Database.end_reading(s)
 
     def migrate(self) -> None:
         from neurogarden.storage.migrate import upgrade

@@ -46,6 +46,29 @@ def examples(today: date) -> dict[tuple[str, str], dict[str, Any]]:
     }
 
 
+PROFILE_PREFIX = "Profile"  # the profile's models, apart from the API's own of the same name
+
+
+def with_profile_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The profile body is read as a free mapping (so that every error, of shape and of
+    knowledge, is reported at once, at its field), but its shape is the profile
+    contract: the schema says so, with every bound the core enforces on shape."""
+    from neurogarden.profile.schema import ProfileIn
+
+    shape = ProfileIn.model_json_schema(
+        ref_template=f"#/components/schemas/{PROFILE_PREFIX}{{model}}"
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in shape.pop("$defs", {}).items():
+        components[f"{PROFILE_PREFIX}{name}"] = definition
+    components[f"{PROFILE_PREFIX}In"] = shape
+    operation = schema.get("paths", {}).get("/api/patients/{pid}/profile", {}).get("put")
+    if operation is not None:
+        body = operation["requestBody"]["content"]["application/json"]
+        body["schema"] = {"$ref": f"#/components/schemas/{PROFILE_PREFIX}In"}
+    return schema
+
+
 def with_examples(schema: dict[str, Any], today: date) -> dict[str, Any]:
     """The schema with each example set on its operation's JSON request body."""
     for (path, method), body in examples(today).items():

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Match
 
 from neurogarden.clinic.database import Database
-from neurogarden.web.api_examples import with_examples
+from neurogarden.web.api_examples import with_examples, with_profile_schema
 from neurogarden.web.body_limit import BodyLimit
 from neurogarden.web.headers import SecurityHeaders
 from neurogarden.web.policy import SignInRequired
@@ -72,7 +72,7 @@ def _documented_examples(app: FastAPI) -> None:
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
-        return with_examples(copy.deepcopy(generate()), date.today())
+        return with_examples(with_profile_schema(copy.deepcopy(generate())), date.today())
 
     app.openapi = openapi  # type: ignore[method-assign]
 

@@ -41,10 +41,10 @@ def document_from_form(form: Mapping[str, str], keep: Mapping[str, Any] | None) 
     have their own forms, are carried over from the stored document `keep` (sessions
     are records of their own)."""
     person: dict[str, Any] = {"sex": form.get("person.sex", "")}
-    for key in ("age", "egfr"):
+    for key, kind in (("age", int), ("egfr", float)):
         value = form.get(f"person.{key}", "").strip()
         if value:
-            person[key] = value
+            person[key] = _number(value, kind)
     for key in ("pregnant", "lactating"):
         if form.get(f"person.{key}"):
             person[key] = True
@@ -138,3 +138,12 @@ def input_for_error(field: str) -> str:
     if field.startswith("goals"):
         return "goals"
     return field
+
+
+def _number(text: str, kind: type[int] | type[float]) -> object:
+    """A form's number as a number; text that is not one goes on as text, for the
+    profile's schema to refuse at its field."""
+    try:
+        return kind(text)
+    except ValueError:
+        return text

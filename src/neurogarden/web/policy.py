@@ -8,7 +8,9 @@ exists. It yields the clinic's visit in the shape the route needs: a `SignedInVi
 (a user and their clinic) for role policies, a `PatientVisit` (also the patient) for
 patient policies, a bare `Visit` for public routes. Every request that touches a
 patient's data leaves an audit row; the clinic's actions commit a write together with
-its row, and a read's row is committed here when the handler returns.
+its row, and a read's row is committed here when the handler returns, before the
+response is sent (every route takes its policy with `scope="function"`): a page whose
+audit row cannot be written is never shown.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from __future__ import annotations
 import hmac
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, fields
-from typing import Literal
+from typing import Any, Literal
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -172,3 +174,14 @@ CARE = Policy("care-team", frozenset({"clinician"}), patient="care")
 SELF_OR_CARE = Policy("patient-or-care-team", frozenset({"clinician", "patient"}), "self_or_care")
 
 POLICIES = (PUBLIC, SIGNED_IN, ADMIN, CLINICIAN, PATIENT_SELF, CARE, SELF_OR_CARE)
+
+# What routes depend on: each policy, ended when the handler returns and before the
+# response is sent (scope "function"), so a read's audit row is committed first and a
+# page whose row cannot be written is never shown.
+PUBLIC_VISIT: Any = Depends(PUBLIC, scope="function")
+SIGNED_IN_VISIT: Any = Depends(SIGNED_IN, scope="function")
+ADMIN_VISIT: Any = Depends(ADMIN, scope="function")
+CLINICIAN_VISIT: Any = Depends(CLINICIAN, scope="function")
+PATIENT_SELF_VISIT: Any = Depends(PATIENT_SELF, scope="function")
+CARE_VISIT: Any = Depends(CARE, scope="function")
+SELF_OR_CARE_VISIT: Any = Depends(SELF_OR_CARE, scope="function")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.clinic import accounts, care_team, directory
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import SignedInVisit
-from neurogarden.web.policy import ADMIN
+from neurogarden.web.policy import ADMIN_VISIT
 from neurogarden.web.templating import FORM_ERROR_STATUS, page
 
 router = APIRouter(include_in_schema=False)
@@ -34,14 +34,14 @@ def _users_page(
 
 
 @router.get("/admin/users")
-def users(request: Request, access: Annotated[SignedInVisit, Depends(ADMIN)]) -> Response:
+def users(request: Request, access: Annotated[SignedInVisit, ADMIN_VISIT]) -> Response:
     return _users_page(request, access, None, 200)
 
 
 @router.post("/admin/users")
 def add_user(
     request: Request,
-    access: Annotated[SignedInVisit, Depends(ADMIN)],
+    access: Annotated[SignedInVisit, ADMIN_VISIT],
     username: Annotated[str, Form(max_length=80)] = "",
     display_name: Annotated[str, Form(max_length=200)] = "",
     role: Annotated[str, Form()] = "",
@@ -57,7 +57,7 @@ def add_user(
 @router.post("/admin/care-teams")
 def hand_over_care_teams(
     request: Request,
-    access: Annotated[SignedInVisit, Depends(ADMIN)],
+    access: Annotated[SignedInVisit, ADMIN_VISIT],
     from_username: Annotated[str, Form(max_length=80)] = "",
     to_username: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
@@ -72,7 +72,7 @@ def hand_over_care_teams(
 @router.get("/admin/audit")
 def audit(
     request: Request,
-    access: Annotated[SignedInVisit, Depends(ADMIN)],
+    access: Annotated[SignedInVisit, ADMIN_VISIT],
     user: str = "",
     patient: str = "",
     action: str = "",
@@ -86,14 +86,14 @@ def audit(
 
 
 @router.get("/admin/clinic")
-def clinic_settings(request: Request, access: Annotated[SignedInVisit, Depends(ADMIN)]) -> Response:
+def clinic_settings(request: Request, access: Annotated[SignedInVisit, ADMIN_VISIT]) -> Response:
     return page(request, "admin_clinic.html", access, error=None, locales=accounts.crisis_locales())
 
 
 @router.post("/admin/clinic")
 def save_clinic(
     request: Request,
-    access: Annotated[SignedInVisit, Depends(ADMIN)],
+    access: Annotated[SignedInVisit, ADMIN_VISIT],
     name: Annotated[str, Form(max_length=200)] = "",
     locale: Annotated[str, Form()] = "",
     timezone: Annotated[str, Form(max_length=64)] = "",

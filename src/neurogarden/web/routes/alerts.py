@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.clinic import alerts, care_team, records
 from neurogarden.clinic.alerts import AlertView
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import PatientVisit
-from neurogarden.web.policy import CARE, SELF_OR_CARE
+from neurogarden.web.policy import CARE_VISIT, SELF_OR_CARE_VISIT
 from neurogarden.web.routes.clinician import patient_page
 from neurogarden.web.templating import FORM_ERROR_STATUS, page
 
@@ -37,7 +37,7 @@ def acknowledge_alert(
     request: Request,
     pid: str,
     aid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     note: Annotated[str, Form(max_length=1000)] = "",
     back: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -49,7 +49,7 @@ def follow_up_alert(
     request: Request,
     pid: str,
     aid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     outcome: Annotated[str, Form(max_length=40)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
     back: Annotated[str, Form(max_length=20)] = "",
@@ -61,7 +61,7 @@ def follow_up_alert(
 def add_to_care_team(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     username: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
     added = care_team.add_member(access, username)
@@ -74,7 +74,7 @@ def add_to_care_team(
 def remove_from_care_team(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     username: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
     removed = care_team.remove_member(access, username)
@@ -87,7 +87,9 @@ def remove_from_care_team(
 
 @router.get("/patients/{pid}/crisis")
 def crisis_screen(
-    request: Request, pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
+    request: Request,
+    pid: str,
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
 ) -> Response:
     """Words for the patient, tappable numbers, and nothing meant for the clinician."""
     return page(request, "crisis.html", access, crisis=records.crisis_for(access.clinic), pid=pid)

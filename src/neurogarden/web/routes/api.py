@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -20,7 +20,7 @@ from neurogarden.clinic.sessions import KapSession
 from neurogarden.clinic.values import PatientInfo, ProfileVersion, StoredResponse
 from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.profile.schema import Moment
-from neurogarden.web.policy import CARE, CLINICIAN, SELF_OR_CARE, SIGNED_IN
+from neurogarden.web.policy import CARE_VISIT, CLINICIAN_VISIT, SELF_OR_CARE_VISIT, SIGNED_IN_VISIT
 
 
 class FieldProblem(BaseModel):
@@ -139,7 +139,7 @@ def rejected(refused: Rejected) -> JSONResponse:
 
 
 @router.get("/me")
-def me(access: Annotated[SignedInVisit, Depends(SIGNED_IN)]) -> Me:
+def me(access: Annotated[SignedInVisit, SIGNED_IN_VISIT]) -> Me:
     patient = directory.own_patient(access.db, access.user)
     return Me(
         username=access.user.username,
@@ -152,14 +152,16 @@ def me(access: Annotated[SignedInVisit, Depends(SIGNED_IN)]) -> Me:
 
 
 @router.get("/patients")
-def list_patients(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> list[PatientSummary]:
+def list_patients(
+    access: Annotated[SignedInVisit, CLINICIAN_VISIT],
+) -> list[PatientSummary]:
     patients = care_team.visible(access.db, access.user, access.clinic)
     access.shown([p.public_id for p in patients])
     return [PatientSummary(id=p.public_id, display_name=p.display_name) for p in patients]
 
 
 @router.post("/patients", status_code=201, response_model=PatientSummary)
-def create_patient(body: PatientIn, access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Any:
+def create_patient(body: PatientIn, access: Annotated[SignedInVisit, CLINICIAN_VISIT]) -> Any:
     patient = directory.add_patient(access, body.display_name)
     if isinstance(patient, Rejected):
         return rejected(patient)
@@ -167,14 +169,14 @@ def create_patient(body: PatientIn, access: Annotated[SignedInVisit, Depends(CLI
 
 
 @router.get("/patients/{pid}")
-def get_patient(pid: str, access: Annotated[PatientVisit, Depends(CARE)]) -> PatientOut:
+def get_patient(pid: str, access: Annotated[PatientVisit, CARE_VISIT]) -> PatientOut:
     return _patient_out(access.patient, directory.latest_profile(access))
 
 
 @router.put("/patients/{pid}/profile", response_model=None)
 def put_profile(
     pid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     document: Annotated[dict[str, Any], Body()],
 ) -> PatientOut | JSONResponse:
     result = actions.save_profile(access, document)
@@ -184,7 +186,7 @@ def put_profile(
 
 
 @router.get("/patients/{pid}/plan", response_model=None)
-def get_plan(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -> Any:
+def get_plan(pid: str, access: Annotated[PatientVisit, SELF_OR_CARE_VISIT]) -> Any:
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     if state.plan is None:
         detail = state.error.message if state.error else "no profile saved yet"
@@ -193,7 +195,7 @@ def get_plan(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -
 
 
 @router.get("/patients/{pid}/sessions")
-def list_sessions(pid: str, access: Annotated[PatientVisit, Depends(CARE)]) -> list[SessionOut]:
+def list_sessions(pid: str, access: Annotated[PatientVisit, CARE_VISIT]) -> list[SessionOut]:
     """Every session of the patient, cancelled ones included, earliest first."""
     return [SessionOut.of(k) for k in sessions.of_patient(access.db, access.patient.id)]
 
@@ -208,7 +210,7 @@ def _session_out(result: KapSession | Rejected) -> SessionOut | JSONResponse:
 
 @router.post("/patients/{pid}/sessions", status_code=201, response_model=None)
 def add_session(
-    pid: str, body: SessionIn, access: Annotated[PatientVisit, Depends(CARE)]
+    pid: str, body: SessionIn, access: Annotated[PatientVisit, CARE_VISIT]
 ) -> SessionOut | JSONResponse:
     """Schedule a session; the safety gate is re-run with all the patient's sessions."""
     return _session_out(scheduling.schedule(access, body.start, body.route, body.setting))
@@ -216,7 +218,10 @@ def add_session(
 
 @router.post("/patients/{pid}/sessions/{sid}/move", response_model=None)
 def move_session(
-    pid: str, sid: str, body: SessionMove, access: Annotated[PatientVisit, Depends(CARE)]
+    pid: str,
+    sid: str,
+    body: SessionMove,
+    access: Annotated[PatientVisit, CARE_VISIT],
 ) -> SessionOut | JSONResponse:
     """A scheduled session to a new start; its window and follow-ups move with it."""
     return _session_out(scheduling.move(access, sid, body.start, body.note))
@@ -224,7 +229,10 @@ def move_session(
 
 @router.post("/patients/{pid}/sessions/{sid}/cancel", response_model=None)
 def cancel_session(
-    pid: str, sid: str, body: SessionCancel, access: Annotated[PatientVisit, Depends(CARE)]
+    pid: str,
+    sid: str,
+    body: SessionCancel,
+    access: Annotated[PatientVisit, CARE_VISIT],
 ) -> SessionOut | JSONResponse:
     """A scheduled session will not take place; its window and follow-ups go."""
     return _session_out(scheduling.cancel(access, sid, body.note))
@@ -232,7 +240,7 @@ def cancel_session(
 
 @router.post("/patients/{pid}/sessions/{sid}/done", response_model=None)
 def session_done(
-    pid: str, sid: str, access: Annotated[PatientVisit, Depends(CARE)]
+    pid: str, sid: str, access: Annotated[PatientVisit, CARE_VISIT]
 ) -> SessionOut | JSONResponse:
     """The session took place (a session in the future cannot be done)."""
     return _session_out(scheduling.mark_done(access, sid))
@@ -251,14 +259,16 @@ def _response_out(r: StoredResponse) -> ResponseOut:
 
 @router.get("/patients/{pid}/responses")
 def list_responses(
-    pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
+    pid: str, access: Annotated[PatientVisit, SELF_OR_CARE_VISIT]
 ) -> list[ResponseOut]:
     return [_response_out(r) for r in directory.responses(access)]
 
 
 @router.post("/patients/{pid}/responses", status_code=201, response_model=None)
 def add_response(
-    pid: str, body: ResponseIn, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
+    pid: str,
+    body: ResponseIn,
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
 ) -> ResponseOut | JSONResponse:
     saved = actions.record_response(access, body.instrument, body.answers)
     if isinstance(saved, Rejected):
@@ -274,7 +284,7 @@ class RecoveryOut(BaseModel):
 
 
 @router.get("/patients/{pid}/recovery", response_model=None)
-def get_recovery(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -> Any:
+def get_recovery(pid: str, access: Annotated[PatientVisit, SELF_OR_CARE_VISIT]) -> Any:
     """The recovery log with its alerts and the findings of its last 14 days."""
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     shown = state.recovery
@@ -291,7 +301,7 @@ def get_recovery(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)
 @router.post("/patients/{pid}/recovery", status_code=201, response_model=None)
 def add_recovery(
     pid: str,
-    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
     entry: Annotated[dict[str, Any], Body()],
 ) -> Any:
     """One entry: `{"kind": "use", "day": "2026-11-20", "substance": "kratom", "amount":

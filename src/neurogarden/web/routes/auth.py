@@ -6,12 +6,12 @@ import hmac
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from neurogarden.clinic import directory, signin
 from neurogarden.clinic.visit import SignedInVisit
-from neurogarden.web.policy import PATIENT_SELF, PUBLIC, SIGNED_IN, Access
+from neurogarden.web.policy import PATIENT_SELF_VISIT, PUBLIC_VISIT, SIGNED_IN_VISIT, Access
 from neurogarden.web.settings import LOGIN_CSRF_COOKIE, SESSION_COOKIE, WebSettings
 from neurogarden.web.templating import templates
 
@@ -42,7 +42,7 @@ def _login_page(request: Request, access: Access, error: str | None, status: int
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, access: Annotated[Access, Depends(PUBLIC)]) -> Response:
+def login_form(request: Request, access: Annotated[Access, PUBLIC_VISIT]) -> Response:
     if access.user is not None:
         return RedirectResponse(home_for(access.user.role), status_code=303)
     return _login_page(request, access, None, 200)
@@ -51,7 +51,7 @@ def login_form(request: Request, access: Annotated[Access, Depends(PUBLIC)]) -> 
 @router.post("/login")
 def login(
     request: Request,
-    access: Annotated[Access, Depends(PUBLIC)],
+    access: Annotated[Access, PUBLIC_VISIT],
     username: Annotated[str, Form(max_length=80)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
     csrf: Annotated[str, Form()] = "",
@@ -81,7 +81,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
+def logout(request: Request, access: Annotated[Access, SIGNED_IN_VISIT]) -> Response:
     signin.sign_out(access.db, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
@@ -89,12 +89,14 @@ def logout(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> R
 
 
 @router.get("/")
-def home(access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
+def home(access: Annotated[Access, SIGNED_IN_VISIT]) -> Response:
     return RedirectResponse(home_for(access.role), status_code=303)
 
 
 @router.get("/me")
-def my_record(access: Annotated[SignedInVisit, Depends(PATIENT_SELF)]) -> Response:
+def my_record(
+    access: Annotated[SignedInVisit, PATIENT_SELF_VISIT],
+) -> Response:
     patient = directory.own_patient(access.db, access.user)
     if patient is None:
         return RedirectResponse("/login", status_code=303)
@@ -102,5 +104,5 @@ def my_record(access: Annotated[SignedInVisit, Depends(PATIENT_SELF)]) -> Respon
 
 
 @router.get("/healthz")
-def health(_access: Annotated[Access, Depends(PUBLIC)]) -> Response:
+def health(_access: Annotated[Access, PUBLIC_VISIT]) -> Response:
     return PlainTextResponse("ok")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from neurogarden.clinic import accounts, actions, scheduling
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import PatientVisit
-from neurogarden.web.policy import CARE
+from neurogarden.web.policy import CARE_VISIT
 from neurogarden.web.routes.clinician import patient_page
 from neurogarden.web.templating import FORM_ERROR_STATUS
 
@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 def schedule_session(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     start: Annotated[str, Form()] = "",
     route: Annotated[str, Form()] = "",
     setting: Annotated[str, Form(max_length=80)] = "",
@@ -41,7 +41,7 @@ def change_session(
     pid: str,
     sid: str,
     change: Literal["move", "cancel", "done"],
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     start: Annotated[str, Form(max_length=40)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -64,7 +64,7 @@ def change_session(
 def override_block(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     code: Annotated[str, Form(max_length=100)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -82,7 +82,7 @@ def override_block(
 def create_patient_account(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     username: Annotated[str, Form(max_length=80)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:

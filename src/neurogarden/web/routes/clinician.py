@@ -26,7 +26,7 @@ from neurogarden.clinic.visit import PatientVisit, SignedInVisit
 from neurogarden.render import csv_files
 from neurogarden.render.score_charts import clinic_chart
 from neurogarden.web import forms
-from neurogarden.web.policy import CARE, CLINICIAN
+from neurogarden.web.policy import CARE_VISIT, CLINICIAN_VISIT
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +35,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/dashboard")
 def dashboard(
     request: Request,
-    access: Annotated[SignedInVisit, Depends(CLINICIAN)],
+    access: Annotated[SignedInVisit, CLINICIAN_VISIT],
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
     view = dashboard_view.dashboard(access, page_number)
@@ -51,7 +51,7 @@ def dashboard(
 @router.post("/patients/search")
 def search_patients(
     request: Request,
-    access: Annotated[SignedInVisit, Depends(CLINICIAN)],
+    access: Annotated[SignedInVisit, CLINICIAN_VISIT],
     name: Annotated[str, Form()] = "",
 ) -> Response:
     """A POST, so that a patient's name never lands in an address, a log or history."""
@@ -65,14 +65,18 @@ def search_patients(
 
 
 @router.get("/clinic/charts/phq9.svg")
-def clinic_chart_svg(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
+def clinic_chart_svg(
+    access: Annotated[SignedInVisit, CLINICIAN_VISIT],
+) -> Response:
     summary = outcomes.clinic_outcomes(access)
     chart = clinic_chart(records.phq9(), summary)
     return Response(chart.data, media_type="image/svg+xml")
 
 
 @router.get("/clinic/outcomes.csv")
-def clinic_outcomes_csv(access: Annotated[SignedInVisit, Depends(CLINICIAN)]) -> Response:
+def clinic_outcomes_csv(
+    access: Annotated[SignedInVisit, CLINICIAN_VISIT],
+) -> Response:
     summary, lines = outcomes.clinic_outcomes(access), outcomes.outcome_lines(access)
     access.shown([line.patient for line in lines])
     return _csv(csv_files.outcomes_csv(summary, lines), "clinic-outcomes.csv")
@@ -88,7 +92,7 @@ def _csv(text: str, filename: str) -> Response:
 
 @router.get("/patients/new")
 def new_patient_form(
-    request: Request, access: Annotated[SignedInVisit, Depends(CLINICIAN)]
+    request: Request, access: Annotated[SignedInVisit, CLINICIAN_VISIT]
 ) -> Response:
     return page(request, "patient_new.html", access, error=None)
 
@@ -96,7 +100,7 @@ def new_patient_form(
 @router.post("/patients")
 def create_patient(
     request: Request,
-    access: Annotated[SignedInVisit, Depends(CLINICIAN)],
+    access: Annotated[SignedInVisit, CLINICIAN_VISIT],
     display_name: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     patient = directory.add_patient(access, display_name)
@@ -165,7 +169,7 @@ def patient_page(
 
 @router.get("/patients/{pid}")
 def patient_record(
-    request: Request, pid: str, access: Annotated[PatientVisit, Depends(CARE)]
+    request: Request, pid: str, access: Annotated[PatientVisit, CARE_VISIT]
 ) -> Response:
     return patient_page(request, access)
 
@@ -174,7 +178,7 @@ def patient_record(
 def save_profile(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(CARE)],
+    access: Annotated[PatientVisit, CARE_VISIT],
     form: Annotated[dict[str, str], Depends(form_fields)],
 ) -> Response:
     stored = directory.latest_profile(access)
@@ -188,14 +192,14 @@ def save_profile(
 
 @router.get("/patients/{pid}/plan/print")
 def printable_plan(
-    request: Request, pid: str, access: Annotated[PatientVisit, Depends(CARE)]
+    request: Request, pid: str, access: Annotated[PatientVisit, CARE_VISIT]
 ) -> Response:
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     return page(request, "plan_print.html", access, state=state, kb=records.kb())
 
 
 @router.get("/patients/{pid}/export.csv")
-def patient_csv(pid: str, access: Annotated[PatientVisit, Depends(CARE)]) -> Response:
+def patient_csv(pid: str, access: Annotated[PatientVisit, CARE_VISIT]) -> Response:
     """One file a clinician can keep: plan lines, findings, scores and recovery entries."""
     state = patient_state.load_state(access.db, access.patient, access.clinic)
     scores = [

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from neurogarden.clinic import records
-from neurogarden.web.policy import SIGNED_IN, Access
+from neurogarden.web.policy import SIGNED_IN_VISIT, Access
 from neurogarden.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +36,7 @@ def _records(section: str) -> list[Any]:
 
 
 @router.get("/kb")
-def kb_index(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
+def kb_index(request: Request, access: Annotated[Access, SIGNED_IN_VISIT]) -> Response:
     counts = {key: len(_records(key)) for key in SECTIONS}
     return page(
         request,
@@ -50,20 +50,20 @@ def kb_index(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) ->
 
 
 @router.get("/kb/claims")
-def kb_claims(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
+def kb_claims(request: Request, access: Annotated[Access, SIGNED_IN_VISIT]) -> Response:
     claims = sorted(records.kb().claims.values(), key=lambda c: (c.article, c.id))
     return page(request, "kb_claims.html", access, claims=claims)
 
 
 @router.get("/kb/sources")
-def kb_sources(request: Request, access: Annotated[Access, Depends(SIGNED_IN)]) -> Response:
+def kb_sources(request: Request, access: Annotated[Access, SIGNED_IN_VISIT]) -> Response:
     sources = sorted(records.kb().sources.values(), key=lambda s: s.id)
     return page(request, "kb_sources.html", access, sources=sources)
 
 
 @router.get("/kb/{section}")
 def kb_section(
-    request: Request, section: str, access: Annotated[Access, Depends(SIGNED_IN)]
+    request: Request, section: str, access: Annotated[Access, SIGNED_IN_VISIT]
 ) -> Response:
     if section not in SECTIONS:
         raise HTTPException(404, "Not found")

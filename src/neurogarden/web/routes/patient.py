@@ -18,7 +18,7 @@ from neurogarden.instruments.series import Window as ChartWindow
 from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.render.recovery_chart import timeline_chart
 from neurogarden.render.score_charts import patient_chart
-from neurogarden.web.policy import SELF_OR_CARE
+from neurogarden.web.policy import SELF_OR_CARE_VISIT
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,9 @@ def active_window(state: records.PatientState, today: date) -> Any:
 
 @router.get("/patients/{pid}/today")
 def today_view(
-    request: Request, pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
+    request: Request,
+    pid: str,
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
 ) -> Response:
     return today_page(request, access)
 
@@ -78,7 +80,7 @@ def today_page(
 def log_food(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
     food: Annotated[str, Form(max_length=400)] = "",
     amount: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
@@ -98,7 +100,7 @@ def _chartable(state: records.PatientState) -> list[str]:
 def tick(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
     kind: Annotated[str, Form(pattern="^(dose|checklist)$")],
     item: Annotated[str, Form(min_length=1, max_length=200)],
     done: Annotated[str, Form()] = "",
@@ -124,7 +126,10 @@ def tick(
 
 @router.get("/patients/{pid}/questionnaires/{iid}")
 def questionnaire_form(
-    request: Request, pid: str, iid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]
+    request: Request,
+    pid: str,
+    iid: str,
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
 ) -> Response:
     definition = _allowed_instrument(access, iid)
     return page(request, "questionnaire.html", access, definition=definition, values={}, error=None)
@@ -142,7 +147,7 @@ def submit_questionnaire(
     request: Request,
     pid: str,
     iid: str,
-    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
     form: Annotated[dict[str, str], Depends(form_fields)],
 ) -> Response:
     definition = _allowed_instrument(access, iid)
@@ -169,7 +174,7 @@ def submit_questionnaire(
 def log_recovery(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, Depends(SELF_OR_CARE)],
+    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
     form: Annotated[dict[str, str], Depends(form_fields)],
 ) -> Response:
     """Add a use, a craving rating or an attendance to the log, validated by the core."""
@@ -186,7 +191,7 @@ def log_recovery(
 
 
 @router.get("/patients/{pid}/charts/{iid}.svg")
-def chart(pid: str, iid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -> Response:
+def chart(pid: str, iid: str, access: Annotated[PatientVisit, SELF_OR_CARE_VISIT]) -> Response:
     """A questionnaire's totals over time, or (`recovery`) the recovery timeline."""
     if iid == "recovery":
         return _recovery_chart(access)
@@ -226,7 +231,7 @@ def _recovery_chart(access: PatientVisit) -> Response:
 
 
 @router.get("/patients/{pid}/calendar.ics")
-def calendar(pid: str, access: Annotated[PatientVisit, Depends(SELF_OR_CARE)]) -> Response:
+def calendar(pid: str, access: Annotated[PatientVisit, SELF_OR_CARE_VISIT]) -> Response:
     from neurogarden.render.calendar import to_ics
 
     state = patient_state.load_state(access.db, access.patient, access.clinic)
