@@ -75,3 +75,23 @@ def test_a_new_score_updates_the_line_when_it_is_stored(world: World) -> None:
     assert saved.status_code == 201
     assert _line(world).latest_phq9 == 24.0  # written with the response, before any view
     assert _maya_cell(c.get("/dashboard").text, world.maya).split()[-2] == "24"
+
+
+def test_rules_given_an_old_state_read_the_record_again(world: World) -> None:
+    """A page read the record, then a new score was stored: the line the page's rules
+    write carries the new score, not the one the page read."""
+    from neurogarden.clinic import alerts, patient_state, records
+    from neurogarden.clinic.values import Account, PatientInfo
+
+    with world.database.session() as s:
+        row = s.scalar(select(PatientRow).where(PatientRow.public_id == world.maya))
+        clinic = store.clinic_by_slug(s, "demo")
+        doctor = store.user_by_username(s, "dr.okafor")
+        assert row is not None and clinic is not None and doctor is not None
+        maya, where = PatientInfo.of(row), ClinicInfo.of(clinic)
+        old = patient_state.load_state(s, maya, where)
+        answers = {**{f"q{i}": 2 for i in range(1, 9)}, "q9": 0, "difficulty": 1}
+        records.save_response(s, maya, where, Account.of(doctor), records.phq9(), answers)
+        alerts.raise_for(s, maya, where, old)
+        s.commit()
+    assert _line(world).latest_phq9 == 16.0

@@ -309,6 +309,10 @@ def test_a_clinician_finds_a_patient_by_part_of_the_name(world: World) -> None:
     short = c.post("/patients/search", data={"name": "m", "csrf": csrf})
     assert short.status_code == FORM_ERROR_STATUS and 'aria-invalid="true"' in short.text
     assert "name: enter 2 to 200 letters of the patient&#39;s name" in short.text
+    made = c.post("/patients", data={"display_name": "Élodie Ünal", "csrf": csrf})
+    assert made.status_code == 303
+    accented = c.post("/patients/search", data={"name": "élodie ü", "csrf": csrf})
+    assert "Élodie Ünal" in accented.text  # any case, beyond ASCII, on both databases
     wildcard = c.post("/patients/search", data={"name": "%%", "csrf": csrf})
     assert wildcard.status_code == 200 and "No patient's name contains" in wildcard.text
     assert world.maya_name not in wildcard.text

@@ -49,7 +49,8 @@ def main() -> None:
         raise SystemExit(exc.exit_code) from None
     except typer.TyperException as exc:  # a missing argument, an option of the wrong type
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        sys.stderr.write(f"error: {' '.join(str(message).split())}\n")
+        if str(message).strip():  # no arguments at all: the help was the answer
+            sys.stderr.write(f"error: {' '.join(str(message).split())}\n")
         raise SystemExit(getattr(exc, "exit_code", 2)) from None
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""

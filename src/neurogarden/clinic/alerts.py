@@ -27,6 +27,7 @@ from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.clinic.visit import PatientVisit
 from neurogarden.storage import care as store
+from neurogarden.storage import panel_lines as panel_store
 from neurogarden.storage.clinic import Database, aware, utcnow
 from neurogarden.storage.models import ALERT_RULE_LENGTH, ALERT_SUBJECT_LENGTH, AlertRow
 
@@ -136,6 +137,9 @@ def raise_for(
     if clinic is None:
         return
     Database.writing(s)  # what follows reads the stored alerts and writes, in one turn
+    panel_store.lock_patient(s, patient.id)
+    if state is not None and state.stamp != panel_store.record_stamp(s, patient.id):
+        state = None  # the record changed since the page read it: read it again
     stored = _Stored(store.alerts_of(s, [patient.id], unresolved=False))
     responses = state.responses if state else patient_state.stored_responses(s, patient)
     if any(r.flagged for r in responses):
@@ -147,6 +151,7 @@ def raise_for(
             panel_lines.record(s, state, records.clinic_today(clinic))
     except Exception:  # the crisis alert above must survive any failure here
         log.exception("alert conditions for patient %s could not be raised", patient.public_id)
+        panel_store.forget(s, patient.id)  # never an old line marked as current
 
 
 def _conditions_now(state: records.PatientState) -> list[_Condition]:

@@ -18,6 +18,7 @@ from neurogarden.instruments.outcomes import Observation, patient_series, standi
 from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.kb.load import data_fingerprint
 from neurogarden.storage import meta
+from neurogarden.storage import panel_lines as panel_store
 from neurogarden.storage import standings as store
 from neurogarden.storage.clinic import Database
 
@@ -41,6 +42,7 @@ def update(s: Session, patient_id: int, definition: InstrumentDefinition) -> Non
     """After a response is stored: the patient's standing on its instrument, afresh."""
     if definition.outcomes is None:
         return
+    panel_store.lock_patient(s, patient_id)  # two responses at once: one after the other
     totals = store.totals_of(s, patient_id, definition.id)
     store.put(s, patient_id, definition.id, _values(definition, totals))
 

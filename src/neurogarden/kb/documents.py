@@ -8,6 +8,7 @@ refusal is one line that names the file."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,20 +38,28 @@ class _Loader(_Base):
     a key written twice in one mapping (YAML would keep the last one silently)."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        seen: set[object] = set()
+        seen: set[tuple[str, object]] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *defaults` is not a key
+                continue
             key = self.construct_object(key_node, deep=True)
-            if isinstance(key, Hashable) and key in seen:
+            if isinstance(key, Hashable) and (type(key).__name__, key) in seen:
                 mark = key_node.start_mark
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the key {key!r} is written twice (line {mark.line + 1})"
                 )
-            seen.add(key)
+            if isinstance(key, Hashable):
+                seen.add((type(key).__name__, key))
         return super().construct_mapping(node, deep=deep)
 
 
+# YAML 1.1 reads 23:00 as the number 1380 (base 60): a time of day stays text too.
+_BASE_60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        *([("tag:yaml.org,2002:str", _BASE_60)] if first in "+-0123456789" else []),
+        *((tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"),
+    ]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 

@@ -71,9 +71,15 @@ def _amount_text(example: str) -> Any:
     return BeforeValidator(check)
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
 def _text_date(value: object) -> object:
-    """Dates and times come as text (ISO 8601): a number is not read as seconds since 1970."""
-    if isinstance(value, int | float | bool):
+    """Dates and times come as ISO 8601 text (or as dates): a number, or digits, is not
+    read as seconds since 1970."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.match(value.strip()):
         raise ValueError(f"expected a date as text like '2026-11-24', got {value!r}")
     return value
 

@@ -39,6 +39,10 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def _lower(text: object) -> object:
+    return text.lower() if isinstance(text, str) else text
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Pragmas on every connection, and SQLAlchemy (not pysqlite) owns BEGIN, so that a
     transaction really spans DDL and DML alike (the SQLAlchemy pysqlite recipe).
@@ -52,6 +56,9 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        # SQLite's lower() knows only ASCII; a search for "élodie" must find "Élodie",
+        # as it does on PostgreSQL.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         try:
             for pragma in SQLITE_PRAGMAS:
