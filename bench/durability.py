@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import signal
 import socket
 import subprocess
@@ -29,6 +28,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, select, text
 
+from load import sign_in  # bench/load.py: signed in over loopback HTTP
 from neurogarden.clinic.demo import load_demo
 from neurogarden.storage.clinic import Database
 from neurogarden.storage.models import AuditRow, PatientRow
@@ -54,22 +54,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _signed_in(base: str) -> tuple[httpx.Client, str]:
-    """Signed in over plain loopback HTTP (the Secure cookie is carried by hand)."""
-    c = httpx.Client(base_url=base, timeout=10)
-    form = c.get("/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
-    assert token
-    signed = c.post(
-        "/login",
-        data={"username": "dr.okafor", "password": "garden-clinician-demo", "csrf": token[1]},
-        headers={"Cookie": "; ".join(f"{k}={v}" for k, v in form.cookies.items())},
-    )
-    cookies = "; ".join(f"{k}={v}" for k, v in signed.cookies.items())
-    c = httpx.Client(base_url=base, timeout=10, headers={"Cookie": cookies})
-    return c, str(c.get("/api/me").json()["csrf_token"])
 
 
 def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
@@ -116,7 +100,7 @@ def run(url: str, cycles: int, *, seed: int = 1, writers: int = 3) -> Report:
         port = _free_port()
         server = _serve(url, port)
         try:
-            clients = [_signed_in(f"http://127.0.0.1:{port}") for _ in range(writers)]
+            clients = [sign_in(f"http://127.0.0.1:{port}") for _ in range(writers)]
             threads = [
                 threading.Thread(target=_write_until_killed, args=(c, csrf, acknowledged))
                 for c, csrf in clients
