@@ -11,8 +11,14 @@ import time
 from pathlib import Path
 
 from neurogarden import load_kb, load_profile, plan
+from neurogarden.kb.documents import read_document
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
+# The example profiles (the recovery log beside them is not one).
+EXAMPLES = [
+    path
+    for path in sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
+    if "person" in read_document(path)
+]
 
 
 def main(rounds: int = 5, per_round: int = 2000) -> None:
