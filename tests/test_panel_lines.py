@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from neurogarden.clinic import panel_lines
 from neurogarden.clinic.records import clinic_today
 from neurogarden.clinic.values import ClinicInfo
+from neurogarden.kb.load import packaged_fingerprint
 from neurogarden.storage import clinic as store
 from neurogarden.storage.models import PanelLineRow, PatientRow
 from webkit import World, client, session_csrf, sign_in
@@ -43,7 +43,7 @@ def test_the_table_reads_stored_lines_and_recomputes_old_ones(world: World) -> N
         clinic = store.clinic_by_slug(s, "demo")
         assert clinic is not None
         today = clinic_today(ClinicInfo.of(clinic))
-    assert line.as_of == today and line.knowledge == panel_lines.knowledge()
+    assert line.as_of == today and line.knowledge == packaged_fingerprint()
     assert f"{line.supplements} supplement(s)" in first
     with world.database.engine.begin() as conn:  # a stored line is what the table shows
         conn.execute(

@@ -37,13 +37,13 @@ def write_output(option: str, path: Path, data: bytes) -> None:
 
 def day_option(option: str, value: str) -> date:
     """A date given on the command line: ISO, and within the years any record may name."""
-    from neurogarden.profile.schema import YEARS
+    from neurogarden.profile.schema import plausible_year
 
     try:
         day = date.fromisoformat(value)
     except ValueError:
         fail_input(f"{option}: expected a date like 2026-11-23, got {value!r}")
-    low, high = YEARS
-    if not low <= day.year <= high:
-        fail_input(f"{option}: the year {day.year} is outside {low}–{high}")
-    return day
+    try:
+        return plausible_year(day)
+    except ValueError as exc:
+        fail_input(f"{option}: {exc}")

@@ -28,6 +28,7 @@ from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.clinic.visit import PatientVisit
 from neurogarden.storage import care as store
 from neurogarden.storage import panel_lines as panel_store
+from neurogarden.storage import patient_record
 from neurogarden.storage.clinic import Database, aware, utcnow
 from neurogarden.storage.models import ALERT_RULE_LENGTH, ALERT_SUBJECT_LENGTH, AlertRow
 
@@ -137,8 +138,8 @@ def raise_for(
     if clinic is None:
         return
     Database.writing(s)  # what follows reads the stored alerts and writes, in one turn
-    panel_store.lock_patient(s, patient.id)
-    if state is not None and state.stamp != panel_store.record_stamp(s, patient.id):
+    patient_record.lock_patient(s, patient.id)
+    if state is not None and state.stamp != patient_record.record_stamp(s, patient.id):
         state = None  # the record changed since the page read it: read it again
     stored = _Stored(store.alerts_of(s, [patient.id], unresolved=False))
     responses = state.responses if state else patient_state.stored_responses(s, patient)

@@ -80,8 +80,7 @@ def current_lines(visit: SignedInVisit, page: list[PatientInfo]) -> list[PanelLi
     lines = []
     for patient in page:
         row = stored.get(patient.id)
-        if panel_lines.is_current(row, today):
-            assert row is not None
+        if row is not None and panel_lines.is_current(row, today):
             lines.append(PanelLine.of(patient, row))
             continue
         state = patient_state.load_state(s, patient, clinic)

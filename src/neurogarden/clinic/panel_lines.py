@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from neurogarden.clinic import records
 from neurogarden.clinic.values import PatientInfo
-from neurogarden.kb.load import data_fingerprint
+from neurogarden.kb.load import packaged_fingerprint
 from neurogarden.storage import panel_lines as store
 from neurogarden.storage.models import PanelLineRow
 
@@ -53,17 +52,11 @@ SHOWN = (
 )
 
 
-@cache
-def knowledge() -> str:
-    """The packaged knowledge's digest (it cannot change while the process runs)."""
-    return data_fingerprint()
-
-
 def _values(state: records.PatientState, today: date) -> dict[str, Any]:
     phq9 = [r for r in state.responses if r.instrument_id == records.phq9().id]
     return {
         "as_of": today,
-        "knowledge": knowledge(),
+        "knowledge": packaged_fingerprint(),
         "has_profile": state.document is not None,
         "needs_review": state.error is not None,
         "supplements": len(state.plan.supplements) if state.plan else 0,
@@ -78,5 +71,5 @@ def record(s: Session, state: records.PatientState, today: date) -> None:
     store.put(s, state.patient.id, _values(state, today))
 
 
-def is_current(row: PanelLineRow | None, today: date) -> bool:
-    return row is not None and row.as_of == today and row.knowledge == knowledge()
+def is_current(row: PanelLineRow, today: date) -> bool:
+    return row.as_of == today and row.knowledge == packaged_fingerprint()

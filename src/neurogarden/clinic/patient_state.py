@@ -10,14 +10,14 @@ from neurogarden.clinic.sessions import of_patient, with_sessions
 from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.profile import ProfileError
 from neurogarden.storage import clinic as store
-from neurogarden.storage import panel_lines as panel_store
+from neurogarden.storage import patient_record
 
 
 def load_state(s: Session, patient: PatientInfo, clinic: ClinicInfo | None) -> records.PatientState:
     """The patient as of today in their clinic's time zone."""
     today = records.clinic_today(clinic)
     zone = records.clinic_zone(clinic)
-    stamp = panel_store.record_stamp(s, patient.id)
+    stamp = patient_record.record_stamp(s, patient.id)
     latest = store.latest_profile(s, patient.id)
     sessions = of_patient(s, patient.id)
     state = records.PatientState(

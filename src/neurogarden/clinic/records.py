@@ -72,7 +72,7 @@ class PatientState:
     responses: Sequence[StoredResponse] = ()
     recovery: Any = None  # clinic.recovery.RecoveryView when the patient has a recovery record
     alerts: list[Alert] = field(default_factory=list)
-    stamp: tuple[object, ...] = ()  # the record as it was read (see panel_lines.record_stamp)
+    stamp: tuple[object, ...] = ()  # the record as it was read (patient_record.record_stamp)
 
     @property
     def blocks(self) -> list[Finding]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from neurogarden.clinic import alerts
 from neurogarden.clinic.values import ClinicInfo, PatientInfo
-from neurogarden.kb.load import data_fingerprint
+from neurogarden.kb.load import packaged_fingerprint
 from neurogarden.storage import meta, panel
 from neurogarden.storage.clinic import Database
 
@@ -23,7 +23,7 @@ Pairs = Sequence[tuple[PatientInfo, ClinicInfo]]
 def stale_patients(database: Database) -> Pairs:
     """Every patient, when the alerts were raised against other knowledge; else none."""
     with database.session() as s:
-        if meta.value_of(s, KNOWLEDGE_KEY) == data_fingerprint():
+        if meta.value_of(s, KNOWLEDGE_KEY) == packaged_fingerprint():
             return []
         return [(PatientInfo.of(p), ClinicInfo.of(c)) for p, c in panel.every_patient(s)]
 
@@ -34,7 +34,7 @@ def refresh_alerts(
     progress: Callable[[Pairs], Iterable[tuple[PatientInfo, ClinicInfo]]] = lambda p: p,
 ) -> int:
     """Raise whatever the current rules raise for each patient; returns how many."""
-    current = data_fingerprint()
+    current = packaged_fingerprint()
     with database.session() as s:
         for done, (patient, clinic) in enumerate(progress(pairs), start=1):
             alerts.raise_for(s, patient, clinic)

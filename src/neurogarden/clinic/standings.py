@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 
 from neurogarden.instruments.outcomes import Observation, patient_series, standing
 from neurogarden.kb.instruments.models import InstrumentDefinition
-from neurogarden.kb.load import data_fingerprint
-from neurogarden.storage import meta
-from neurogarden.storage import panel_lines as panel_store
+from neurogarden.kb.load import packaged_fingerprint
+from neurogarden.storage import meta, patient_record
 from neurogarden.storage import standings as store
 from neurogarden.storage.clinic import Database
 
@@ -42,14 +41,14 @@ def update(s: Session, patient_id: int, definition: InstrumentDefinition) -> Non
     """After a response is stored: the patient's standing on its instrument, afresh."""
     if definition.outcomes is None:
         return
-    panel_store.lock_patient(s, patient_id)  # two responses at once: one after the other
+    patient_record.lock_patient(s, patient_id)  # two responses at once: one after the other
     totals = store.totals_of(s, patient_id, definition.id)
     store.put(s, patient_id, definition.id, _values(definition, totals))
 
 
 def is_stale(database: Database) -> bool:
     with database.session() as s:
-        return meta.value_of(s, KNOWLEDGE_KEY) != data_fingerprint()
+        return meta.value_of(s, KNOWLEDGE_KEY) != packaged_fingerprint()
 
 
 def rebuild(
@@ -76,6 +75,6 @@ def rebuild(
             store.add_many(s, batch)
             written += len(batch)
             progress(written)
-        meta.set_value(s, KNOWLEDGE_KEY, data_fingerprint())
+        meta.set_value(s, KNOWLEDGE_KEY, packaged_fingerprint())
         s.commit()
     return written

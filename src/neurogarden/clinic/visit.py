@@ -62,8 +62,7 @@ class Visit:
     def settle(self) -> None:
         """Before the first write of a read: end the read transaction if it stored
         nothing, so that the write lock is held only while the writes last."""
-        if self.reading:
-            Database.end_reading(self.db)
+        Database.writing(self.db)
 
     def _read_on(self) -> None:
         """After a read's audit rows are committed, what the page still loads is read

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from neurogarden.kb import protocol, recovery_rules
@@ -34,3 +35,10 @@ def data_fingerprint(root: Path = DATA_DIR) -> str:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@cache
+def packaged_fingerprint() -> str:
+    """`data_fingerprint` of the packaged knowledge, read once: it cannot change while
+    the process runs."""
+    return data_fingerprint()

@@ -3,7 +3,6 @@ pydantic. Names are still text here; `resolve` turns them into knowledge-base re
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -52,10 +51,8 @@ MANY = 100  # entries in a list of medicines, supplements, foods, sessions, ...
 FEW = 24  # times of day, study blocks, meals
 ENTRIES_MAX = 2000  # dated uses of one substance
 SESSIONS_MAX = 500  # weekly sessions for ten years
-YEARS = (
-    1900,
-    2200,
-)  # a date outside them is a typing mistake (and beyond them arithmetic overflows)
+# A year outside these is a slip (and near 9999 date arithmetic overflows).
+YEARS = (1900, 2200)
 
 
 def _amount_text(example: str) -> Any:
@@ -84,7 +81,8 @@ def _text_date(value: object) -> object:
     return value
 
 
-def _plausible_year(value: date) -> date:
+def plausible_year(value: date) -> date:
+    """The date itself, or ValueError naming its year when it is outside YEARS."""
     low, high = YEARS
     if not low <= value.year <= high:
         raise ValueError(f"the year {value.year} is outside {low}–{high}")
@@ -94,8 +92,8 @@ def _plausible_year(value: date) -> date:
 Amount = Annotated[str, _amount_text("mg")]
 Weight = Annotated[str, _amount_text("kg")]
 Flag = Annotated[bool, Field(strict=True)]  # true or false, not 0, 1 or "yes"
-Day = Annotated[date, BeforeValidator(_text_date), AfterValidator(_plausible_year)]
-Moment = Annotated[datetime, BeforeValidator(_text_date), AfterValidator(_plausible_year)]
+Day = Annotated[date, BeforeValidator(_text_date), AfterValidator(plausible_year)]
+Moment = Annotated[datetime, BeforeValidator(_text_date), AfterValidator(plausible_year)]
 Names = Annotated[tuple[str, ...], Field(max_length=MANY)]
 
 
@@ -116,9 +114,8 @@ class PersonIn(_Strict):
     pregnant: Flag = False
     lactating: Flag = False
     weight: Weight | None = None
-    egfr: Annotated[float, Field(strict=True)] | None = (
-        None  # its plausible range is knowledge-base data
-    )
+    # a number, not text; its plausible range is knowledge-base data
+    egfr: Annotated[float, Field(strict=True)] | None = None
     conditions: Names = ()
 
 
@@ -162,7 +159,7 @@ class MedicationIn(_Strict):
 class SubstanceEntryIn(_Strict):
     """One dated use: `{date: 2026-11-01, amount: 2 g}`."""
 
-    date: Annotated[dt.date, BeforeValidator(_text_date), AfterValidator(_plausible_year)]
+    date: Day
     amount: Amount | None = None
     note: str | None = None
 
@@ -171,9 +168,8 @@ class SubstanceIn(_Strict):
     name: str
     amount: Amount | None = None
     frequency: Frequency | None = None
-    entries: tuple[SubstanceEntryIn, ...] = Field(
-        default=(), max_length=ENTRIES_MAX
-    )  # dated uses, with or instead of the above
+    # dated uses, with or instead of the above
+    entries: tuple[SubstanceEntryIn, ...] = Field(default=(), max_length=ENTRIES_MAX)
 
 
 class SupplementIn(_Strict):

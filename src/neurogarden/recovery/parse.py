@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from neurogarden.kb.base import KnowledgeBase, UnknownName
 from neurogarden.profile import Profile, ProfileError
-from neurogarden.profile.schema import YEARS
+from neurogarden.profile.schema import plausible_year
 from neurogarden.recovery.models import (
     AMOUNT_HINT,
     AttendanceEntry,
@@ -70,9 +70,10 @@ def _mapping(value: object, field: str, what: str) -> Mapping[str, Any]:
 
 
 def _not_future(day: date, field: str, today: date | None) -> None:
-    low, high = YEARS
-    if not low <= day.year <= high:
-        raise ProfileError(field, f"the year {day.year} is outside {low}–{high}")
+    try:
+        plausible_year(day)
+    except ValueError as exc:
+        raise ProfileError(field, str(exc)) from None
     if today is not None and day > today:
         raise ProfileError(field, f"{day} is after today ({today})")
 

@@ -1,8 +1,8 @@
 """A worked example for each write of the API, in its OpenAPI schema: what a client
 author copies first, and what schemathesis sends before it improvises. Dates are
 relative to the day the schema is served (a session a month ahead, a craving
-yesterday, which is past in every time zone),
-so that an example never ages into a refused one."""
+yesterday, which is past in every time zone), so that an example never ages into a
+refused one."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def examples(today: date) -> dict[tuple[str, str], dict[str, Any]]:
         },
         ("/api/patients/{pid}/recovery", "post"): {
             "kind": "craving",
-            "day": today.isoformat(),
+            "day": (today - timedelta(days=1)).isoformat(),
             "rating": 4,
         },
     }

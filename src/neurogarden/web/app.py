@@ -108,7 +108,10 @@ def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
+            {
+                "field": ".".join(str(p) for p in e["loc"] if p != "body"),
+                "message": str(e["msg"]).removeprefix("Value error, "),  # our own words
+            }
             for e in exc.errors()
         ]
         if _wants_json(request):
