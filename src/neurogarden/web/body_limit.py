@@ -57,7 +57,13 @@ class BodyLimit:
             payload: Any = {"detail": [{"field": "body", "message": message}]}
             body, kind = json.dumps(payload).encode(), b"application/json"
         else:
-            page = f"<!doctype html><title>413</title><h1>Too large</h1><p>{message}.</p>"
+            page = (
+                '<!doctype html><html lang="en"><meta charset="utf-8">'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                '<link rel="stylesheet" href="/static/app.css"><title>413 · neurogarden</title>'
+                f"<main><h1>Too large</h1><p>{message.capitalize()}.</p>"
+                '<p><a href="/">Back to the start</a></p></main>'
+            )
             body, kind = page.encode(), b"text/html; charset=utf-8"
         await send(
             {
