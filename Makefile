@@ -38,6 +38,7 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python bench/plan_throughput.py
 	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/engine_rate.py
 	$(BIN)/python bench/web_pages.py
 	$(BIN)/python bench/safety_sweep.py
 

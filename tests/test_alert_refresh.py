@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from neurogarden.clinic.refresh import KNOWLEDGE_KEY, refresh_alerts, stale_patients
-from neurogarden.kb.load import data_fingerprint
+from neurogarden.kb.compiled import data_fingerprint
 from webkit import World
 
 pytest_plugins = ("webkit",)

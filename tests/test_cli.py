@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from neurogarden.kb.loader import DATA_DIR
+from neurogarden.kb.problems import DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "sleep-and-study.yaml"

@@ -17,7 +17,7 @@ import pytest
 from neurogarden.api import load_kb
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.foods import DietError, grams_of, serving_disagreement, split_count
-from neurogarden.kb.loader import DATA_DIR
+from neurogarden.kb.problems import DATA_DIR
 from neurogarden.profile import Profile, ProfileError
 
 MakeProfile = Callable[..., Profile]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from neurogarden.kb.base import KnowledgeBase, UnknownName
-from neurogarden.kb.loader import DATA_DIR
+from neurogarden.kb.problems import DATA_DIR
 
 FORMS = [
     "oxide",
@@ -109,7 +109,7 @@ def test_kb_check_covers_instruments_and_protocols(tmp_path: Path) -> None:
     import shutil
 
     from neurogarden.kb.load import load
-    from neurogarden.kb.loader import DATA_DIR
+    from neurogarden.kb.problems import DATA_DIR
 
     assert load()[1] == [p for p in load()[1] if p.level == "warning"]
     data = tmp_path / "data"

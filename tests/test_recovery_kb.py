@@ -11,7 +11,7 @@ from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.instruments.loader import default_catalogue
 from neurogarden.kb.load import load
-from neurogarden.kb.loader import DATA_DIR
+from neurogarden.kb.problems import DATA_DIR
 from neurogarden.kb.recovery_records import RecoveryAlertRule, combination_codes
 from neurogarden.kb.recovery_rules import withdrawal_threshold
 from neurogarden.recovery import options_note, recovery_options

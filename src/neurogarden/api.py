@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from neurogarden.kb.base import KnowledgeBase, default_kb
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.compiled import default_kb
 from neurogarden.planning.result import Finding, Plan
 from neurogarden.profile import Profile, parse_profile, read_profile_file
 

@@ -1,6 +1,12 @@
 """Quantities with explicit units, parsed by pint from a small definitions file.
 
 A bare number is never a dose: every amount must say its unit ("500 mg", "2 g").
+
+Most amounts are a plain decimal and a mass unit ("144 mg", "400 mcg", "2 drinks")
+whose size in grams the same definitions file gives as an exact decimal; those are
+converted exactly, in decimal, without importing pint (which costs a cold command more than the
+plan). Anything else — other units, exponents, signs, junk — goes to pint, so its
+answers and its errors are pint's.
 """
 
 from __future__ import annotations
@@ -8,7 +14,8 @@ from __future__ import annotations
 import math
 import re
 import sys
-from functools import cache
+from decimal import Decimal
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +83,68 @@ def parse_quantity(value: object, *, field: str, dimension: str = "mass") -> Any
     return quantity
 
 
+_PLAIN_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*([^\W\d]+)\s*$")
+_SCALED = re.compile(r"^([\d.]+(?:[eE][-+]?\d+)?)\s*\*\s*(\w+)$")
+
+
+@cache
+def exact_masses() -> dict[str, Decimal]:
+    """Every spelling of a mass unit whose size in grams is an exact decimal, read from
+    units.txt: gram with each metric prefix (`milli- = 1e-3 = m-`, `gram = [mass] = g`)
+    and units defined as a multiple of gram (`drink = 14 * gram`), each name also in the
+    plural pint accepts ("milligrams", "drinks")."""
+    prefixes: dict[str, Decimal] = {"": Decimal(1)}
+    sizes: dict[str, Decimal] = {}
+    for line in DEFINITIONS.read_text(encoding="utf-8").splitlines():
+        parts = [part.strip() for part in line.split("#", 1)[0].split("=")]
+        if len(parts) < 2 or not all(parts):
+            continue
+        name, value, aliases = parts[0], parts[1], parts[2:]
+        if name.endswith("-"):
+            for spelling in (name, *aliases):
+                prefixes[spelling.rstrip("-")] = Decimal(value)
+            continue
+        if value == "[mass]":
+            spellings = (name, f"{name}s", *aliases)
+            sizes.update(
+                {prefix + unit: size for prefix, size in prefixes.items() for unit in spellings}
+            )
+            continue
+        scaled = _SCALED.match(value)
+        if scaled and scaled.group(2) in sizes:
+            size = Decimal(scaled.group(1)) * sizes[scaled.group(2)]
+            sizes.update({spelling: size for spelling in (name, f"{name}s", *aliases)})
+    return sizes
+
+
+@lru_cache(maxsize=4096)
+def exact_mass(text: str, unit: str) -> float | None:
+    """`text` ("2,000 mg") in `unit`, converted exactly in decimal, or None when it is
+    not a plain amount of a mass unit of exact size (then pint decides). Cached: the same serving
+    text in the knowledge base is read once per process."""
+    found = _PLAIN_AMOUNT.match(text.replace(",", ""))
+    if found is None:
+        return None
+    masses = exact_masses()
+    size, target = masses.get(found.group(2)), masses.get(unit)
+    if size is None or target is None:
+        return None
+    converted = float(Decimal(found.group(1)) * size / target)
+    return converted if math.isfinite(converted) else None
+
+
+def mass_in(value: object, unit: str, *, field: str) -> float:
+    """A mass in `unit` ("mg", "kg"), from text with an explicit unit."""
+    if isinstance(value, str):
+        fast = exact_mass(value, unit)
+        if fast is not None:
+            return fast
+    return float(parse_quantity(value, field=field, dimension="mass").to(unit).magnitude)
+
+
 def mass_mg(value: object, *, field: str) -> float:
     """A mass in milligrams, from text with an explicit unit."""
-    return float(parse_quantity(value, field=field, dimension="mass").to("mg").magnitude)
+    return mass_in(value, "mg", field=field)
 
 
 def format_mg(mg: float) -> str:

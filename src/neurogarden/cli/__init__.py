@@ -7,7 +7,12 @@ web stack is never imported from here, to keep the cold start short.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+
+# The command line uses no pydantic plugin; looking for them scans the metadata of
+# every installed package on each start.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
-from rich.table import Table
 
 from neurogarden.cli.errors import fail_input
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 kb_app = typer.Typer(help="Check and browse the cited knowledge base.", no_args_is_help=True)
 
@@ -21,6 +22,9 @@ def kb_check(
     data: Path | None = typer.Option(None, "--data", help="Check another data folder."),
 ) -> None:
     """Validate every record; list every problem with file and record id (exit 1 on any)."""
+    from rich.console import Console
+
+    from neurogarden.kb.compiled import compile_packaged
     from neurogarden.kb.load import load
 
     kb, problems = load(data) if data else load()
@@ -40,6 +44,8 @@ def kb_check(
     )
     if errors:
         raise typer.Exit(1)
+    if data is None:  # checked once, so later starts read the compiled copy
+        compile_packaged(kb)
 
 
 def _show(record: BaseModel) -> dict[str, object]:
@@ -52,6 +58,8 @@ def kb_show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Explain one record with its evidence grade and full sources."""
+    from rich.console import Console
+
     from neurogarden.api import load_kb
 
     kb = load_kb()
@@ -90,6 +98,9 @@ def kb_claims(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The articles' claims with their verdicts and evidence."""
+    from rich.console import Console
+    from rich.table import Table
+
     from neurogarden.api import load_kb
 
     claims = [c for c in load_kb().claims.values() if article in (None, c.article)]

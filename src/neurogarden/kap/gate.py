@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.protocol import Protocol
+from neurogarden.kb.text import one_line
 from neurogarden.planning.result import Finding, Override
-from neurogarden.planning.safety import cite, matches
+from neurogarden.planning.safety import cite, exposure_keys, matches
 from neurogarden.profile import Profile
 
 AGE_CODE = "kap-age-under-18"
@@ -28,8 +29,9 @@ def gate_findings(kb: KnowledgeBase, profile: Profile, protocol: Protocol) -> li
         return []
     out: list[Finding] = []
     flags = _flag_conditions(profile)
+    exposed = exposure_keys(profile) | {("condition", cid) for cid in flags}
     for rule in kb.effects:
-        if rule.target != "kap_session":
+        if rule.target != "kap_session" or rule.applies_to.keys.isdisjoint(exposed):
             continue
         hits = matches(rule.applies_to, profile)
         hits += [name for cid, name in flags.items() if cid in rule.applies_to.conditions]
@@ -45,7 +47,7 @@ def gate_findings(kb: KnowledgeBase, profile: Profile, protocol: Protocol) -> li
                 severity=age.severity.value,
                 liftable=age.severity.value == "block",
                 code=AGE_CODE if age.min_age_years == 18 else f"kap-age-under-{age.min_age_years}",
-                message=f"Age {profile.age}. {' '.join(age.message.split())}",
+                message=f"Age {profile.age}. {one_line(age.message)}",
                 sources=age.sources,
                 evidence=age.evidence.value,
                 subject="age",

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from neurogarden.kb.base import KnowledgeBase, default_kb
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.compiled import default_kb
 from neurogarden.planning.result import Finding
 
 

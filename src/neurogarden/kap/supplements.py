@@ -21,6 +21,7 @@ from neurogarden.kap import omega3
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.protocol import WindowSupplement
+from neurogarden.kb.text import one_line
 from neurogarden.planning.dosing import compound_for, elemental_mg
 from neurogarden.planning.holds import held
 from neurogarden.planning.result import Dose, Finding, NutrientTotal, Plan
@@ -174,7 +175,7 @@ def magnesium_day(
                 elemental_mg=threonate_mg,
                 times=(placed.clock,),
                 per_dose_compound_mg=compound,
-                why=" ".join(item.why.split()),
+                why=one_line(item.why),
                 evidence=item.evidence.value,
                 sources=item.sources,
                 goals=("kap_integration",),

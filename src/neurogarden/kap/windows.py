@@ -9,11 +9,14 @@ still exactly 48 elapsed hours (its wall-clock end shifts by the hour that chang
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from neurogarden.kap.supplements import WindowDay
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.models import Claim
 from neurogarden.kb.protocol import ChecklistItem, Protocol
+from neurogarden.kb.text import one_line
 from neurogarden.planning.result import (
     ChecklistOut,
     ClaimOut,
@@ -44,33 +47,33 @@ def next_morning(start: datetime, wake: str, zone: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
+@cache
+def _checklist_item(c: ChecklistItem, claim: Claim | None) -> ChecklistOut:
+    """One checklist item as a plan shows it; the same for every plan, so built once."""
+    return ChecklistOut(
+        id=c.id,
+        text=one_line(c.text),
+        evidence=c.evidence.value,
+        sources=c.sources,
+        when=c.when,
+        claim=c.claim,
+        claim_verdict=None if claim is None else claim.verdict.value,
+    )
+
+
 def _checklist(kb: KnowledgeBase, items: tuple[ChecklistItem, ...]) -> tuple[ChecklistOut, ...]:
-    out = []
-    for c in items:
-        claim = kb.claims.get(c.claim) if c.claim else None
-        out.append(
-            ChecklistOut(
-                id=c.id,
-                text=" ".join(c.text.split()),
-                evidence=c.evidence.value,
-                sources=c.sources,
-                when=c.when,
-                claim=c.claim,
-                claim_verdict=None if claim is None else claim.verdict.value,
-            )
-        )
-    return tuple(out)
+    return tuple(_checklist_item(c, kb.claims.get(c.claim) if c.claim else None) for c in items)
+
+
+@cache
+def _claim_out(claim: Claim) -> ClaimOut:
+    return ClaimOut(id=claim.id, verdict=claim.verdict.value, text=one_line(claim.explanation))
 
 
 def _claims(kb: KnowledgeBase, protocol: Protocol) -> tuple[ClaimOut, ...]:
     ids = [protocol.window_claim, *(c for s in protocol.supplements for c in s.claims)]
-    out = []
-    for cid in dict.fromkeys(i for i in ids if i):
-        claim = kb.claims.get(cid)
-        if claim is not None:
-            text = " ".join(claim.explanation.split())
-            out.append(ClaimOut(id=cid, verdict=claim.verdict.value, text=text))
-    return tuple(out)
+    found = (kb.claims.get(cid) for cid in dict.fromkeys(i for i in ids if i))
+    return tuple(_claim_out(claim) for claim in found if claim is not None)
 
 
 def _timeline(
@@ -127,7 +130,7 @@ def build_window(
     instructions = tuple(
         InstructionOut(
             id=i.id,
-            text=" ".join(i.text.split()),
+            text=one_line(i.text),
             evidence=i.evidence.value,
             sources=i.sources,
             until=until.isoformat() if i.id == "no-driving" else None,
@@ -150,7 +153,7 @@ def build_window(
         hours=protocol.window_hours,
         monitoring_hours=protocol.monitoring_hours,
         protocol=protocol.id,
-        note=None if protocol.window_note is None else " ".join(protocol.window_note.split()),
+        note=None if protocol.window_note is None else one_line(protocol.window_note),
         checklist=checklist,
         instructions=instructions,
         supplements=supplements,

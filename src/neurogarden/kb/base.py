@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
 from neurogarden.kb import models as m
-from neurogarden.kb.checks import cross_check
 from neurogarden.kb.foods import Food
-from neurogarden.kb.loader import DATA_DIR, Located, Problem, load_sections
 from neurogarden.kb.planning_records import ChildDosing, InputLimit, Parameter, TimingRule
+from neurogarden.kb.problems import DATA_DIR, Located, Problem
 from neurogarden.kb.recovery_records import RecoveryAlertRule, RecoveryOption
 
 N = TypeVar("N", bound=m.Named)
@@ -136,6 +134,11 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, root: Path = DATA_DIR) -> tuple[KnowledgeBase, list[Problem]]:
+        """Read, validate and cross-check every YAML file under `root` (the slow path:
+        a start-up reads the compiled copy instead, see `kb.compiled`)."""
+        from neurogarden.kb.checks import cross_check
+        from neurogarden.kb.loader import load_sections
+
         grouped, problems = load_sections(root)
         files: dict[str, str] = {}
         for section, located in grouped.items():
@@ -169,7 +172,7 @@ class KnowledgeBase:
             kidney_bands=tuple(
                 sorted(_records(grouped, "kidney_bands", m.KidneyBand), key=lambda b: b.min_egfr)
             ),
-            kidney_risk=risk[0] if risk else _EMPTY_RISK,
+            kidney_risk=risk[0] if risk else _missing_risk(),
             separations=tuple(_records(grouped, "separations", m.SeparationRule)),
             effects=tuple(_records(grouped, "effects", m.EffectRule)),
             goals={g.goal: g for g in _records(grouped, "goals", m.GoalRule)},
@@ -179,7 +182,7 @@ class KnowledgeBase:
             recovery_rules=_by_kind(grouped["recovery_rules"], problems),
             parameters={p.id: p for p in _records(grouped, "parameters", Parameter)},
             input_limits={x.applies_to: x for x in _records(grouped, "input_limits", InputLimit)},
-            child_dosing=child[0] if child else _EMPTY_CHILD,
+            child_dosing=child[0] if child else _missing_child(),
             timings={x.timing: x for x in _records(grouped, "timings", TimingRule)},
             files=files,
         )
@@ -241,33 +244,27 @@ class KnowledgeBase:
         return sorted({r.id for r in self.cited_records()} | set(self.sources))
 
 
-_EMPTY_RISK = m.KidneyRiskFactors(
-    id="kidney-risk-missing",
-    sources=("missing",),
-    evidence=m.Evidence.none,
-    min_age_years=200,
-    conditions=(),
-    medication_classes=(),
-    message="",
-)
-
-_EMPTY_CHILD = ChildDosing(
-    id="child-dosing-missing",
-    sources=("missing",),
-    evidence=m.Evidence.none,
-    below_age_years=18,
-    decision_message="",
-    no_diet_message="",
-    hold=m.HoldSpec(fact="diet", overridable=False),
-)
+def _missing_risk() -> m.KidneyRiskFactors:
+    """A stand-in for a missing record, already reported as a problem; built only then,
+    so that a start-up validates no record model."""
+    return m.KidneyRiskFactors(
+        id="kidney-risk-missing",
+        sources=("missing",),
+        evidence=m.Evidence.none,
+        min_age_years=200,
+        conditions=(),
+        medication_classes=(),
+        message="",
+    )
 
 
-@cache
-def default_kb() -> KnowledgeBase:
-    """The packaged knowledge base, loaded once per process; raises if it has errors."""
-    kb, problems = KnowledgeBase.load(DATA_DIR)
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
-        listing = "\n".join(str(p) for p in errors[:20])
-        raise RuntimeError(f"the knowledge base has {len(errors)} problem(s):\n{listing}")
-    return kb
+def _missing_child() -> ChildDosing:
+    return ChildDosing(
+        id="child-dosing-missing",
+        sources=("missing",),
+        evidence=m.Evidence.none,
+        below_age_years=18,
+        decision_message="",
+        no_diet_message="",
+        hold=m.HoldSpec(fact="diet", overridable=False),
+    )

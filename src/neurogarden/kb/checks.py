@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from neurogarden.kb import models as m
-from neurogarden.kb.loader import Problem
 from neurogarden.kb.planning_records import InputLimit, Parameter, TimingRule
+from neurogarden.kb.problems import Problem
 from neurogarden.kb.recovery_records import RecoveryAlertRule, combination_codes
 
 if TYPE_CHECKING:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from neurogarden.kb.models import Named, Verification
-from neurogarden.units import UnitError, parse_quantity
+from neurogarden.units import UnitError, mass_in, parse_quantity
 
 
 class Portion(BaseModel):
@@ -27,7 +28,7 @@ class Portion(BaseModel):
     USDA FoodData Central download.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(min_length=1)
     grams: float = Field(gt=0)
@@ -39,7 +40,7 @@ class Serving(BaseModel):
     """A sourced serving fact: `1 oz` of roasted pumpkin seeds has 156 mg (NIH ODS Table 2).
     `amount` is written like a diet amount and resolved with the food's own portions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     amount: str
     magnesium_mg: float = Field(ge=0)
@@ -129,6 +130,17 @@ def find_portion(food: Food, name: str) -> Portion | None:
     return next((p for p in food.portions if portion_key(p.name) == key), None)
 
 
+@lru_cache(maxsize=1024)
+def _grams_in_one(unit: str) -> float | None:
+    """Grams in one `unit` when it is a mass ("oz", "g"), else None (a portion or a
+    volume); a food's portions reuse few units, so each is read once."""
+    try:
+        return mass_in(f"1 {unit}", "g", field="unit")
+    except UnitError:
+        return None
+
+
+@lru_cache(maxsize=1024)
 def _volume_ml(unit_text: str) -> float | None:
     """Millilitres in one `unit_text` ("cup", "tbsp", "fl oz"), or None when not a volume."""
     unit = _VOLUME_UNITS.get(unit_text, unit_text)
@@ -202,12 +214,9 @@ def grams_of(food: Food, amount: object, field: str) -> float:
             + (f" or {examples}" if examples else ""),
         )
     unit = _VOLUME_UNITS.get(rest, rest)
-    try:
-        mass = parse_quantity(f"{count} {unit}", field=field, dimension="mass")
-    except UnitError:
-        mass = None
-    if mass is not None:
-        return float(mass.to("g").magnitude)
+    grams = _grams_in_one(unit)
+    if grams is not None:
+        return count * grams
     portion = find_portion(food, rest)
     if portion is not None:
         return count * portion.grams

@@ -5,15 +5,15 @@ questionnaire catalogue, each checked against the others, with every problem as 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from neurogarden.kb import protocol, recovery_rules
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.compiled import data_fingerprint
 from neurogarden.kb.instruments.loader import load_dir
-from neurogarden.kb.loader import DATA_DIR, Problem
+from neurogarden.kb.problems import DATA_DIR, Problem
 
 
 def load(root: Path = DATA_DIR) -> tuple[KnowledgeBase, list[Problem]]:
@@ -24,17 +24,6 @@ def load(root: Path = DATA_DIR) -> tuple[KnowledgeBase, list[Problem]]:
     problems += protocol.check_all(kb, root)
     problems += recovery_rules.check_all(kb, catalogue)
     return kb, problems
-
-
-def data_fingerprint(root: Path = DATA_DIR) -> str:
-    """A digest of every packaged knowledge file (names and bytes): it changes whenever
-    a rule, a dose, a threshold or a questionnaire does, so stored alerts can be raised
-    again against the new rules."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @cache

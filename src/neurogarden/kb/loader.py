@@ -8,24 +8,17 @@ name chooses the pydantic model. Problems carry the file and record id so that
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from neurogarden.kb import models as m
 from neurogarden.kb.foods import Food
 from neurogarden.kb.planning_records import ChildDosing, InputLimit, Parameter, TimingRule
+from neurogarden.kb.problems import DATA_DIR, Located, Problem
 from neurogarden.kb.recovery_records import RecoveryAlertRule, RecoveryOption
-
-try:  # the C loader is several times faster, which matters for a cold start
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - only without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-DATA_DIR = Path(__file__).parent / "data"
+from neurogarden.kb.yaml_files import read_yaml_mapping
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "sources": m.Source,
@@ -57,41 +50,6 @@ SECTIONS: dict[str, type[BaseModel]] = {
 SKIPPED_DIRS = frozenset({"protocols", "instruments", "foods"})
 
 T = TypeVar("T", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the knowledge base, located by file and record."""
-
-    file: str
-    record: str
-    message: str
-    level: str = "error"  # "error" fails `kb check`; "warning" is listed only
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.record}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Located:
-    """A validated record and the file it came from."""
-
-    file: str
-    record: BaseModel
-
-
-def _read_yaml(path: Path, rel: str, problems: list[Problem]) -> Mapping[str, Any]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as exc:
-        problems.append(Problem(rel, "-", f"invalid YAML: {exc}"))
-        return {}
-    if data is None:
-        return {}
-    if not isinstance(data, Mapping):
-        problems.append(Problem(rel, "-", "expected a mapping of section names to lists"))
-        return {}
-    return data
 
 
 def _format_validation(exc: ValidationError) -> str:
@@ -142,7 +100,7 @@ def load_sections(root: Path = DATA_DIR) -> tuple[dict[str, list[Located]], list
     grouped: dict[str, list[Located]] = {name: [] for name in SECTIONS}
     for path in iter_yaml_files(root):
         rel = str(path.relative_to(root))
-        data = _read_yaml(path, rel, problems)
+        data = read_yaml_mapping(path, rel, problems)
         for section, located in parse_records(data, rel, SECTIONS, problems):
             grouped[section].append(located)
     return grouped, problems

@@ -7,6 +7,7 @@ grade, so that no number reaches a plan without saying where it came from.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -66,7 +67,7 @@ class Verdict(StrEnum):
 class Record(BaseModel):
     """Base of every record: strict keys, an id, sources and an evidence grade."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     sources: tuple[str, ...] = Field(min_length=1)
@@ -76,7 +77,7 @@ class Record(BaseModel):
 class Source(BaseModel):
     """One bibliography entry: a PMID, a DOI or an official URL is required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     title: str
@@ -153,7 +154,7 @@ class HoldSpec(BaseModel):
     diet), or by a clinician's override recorded with a reason. A hold keeps every
     magnesium dose out of the plan, integration windows included, until one of them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     fact: Literal["egfr", "diet"] | None = None
     overridable: bool = True
@@ -229,7 +230,7 @@ class SupplementProduct(Named):
 class Matcher(BaseModel):
     """What a rule applies to: medication ids, classes, condition ids or substance ids."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     medications: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
@@ -244,6 +245,18 @@ class Matcher(BaseModel):
             or self.conditions
             or self.substances
             or self.substance_categories
+        )
+
+    @cached_property
+    def keys(self) -> frozenset[tuple[str, str]]:
+        """Everything this matcher names, tagged by kind: a profile whose own keys
+        (`planning.safety.exposure_keys`) share none of them cannot match it."""
+        return frozenset(
+            [("medication", x) for x in self.medications]
+            + [("class", x) for x in self.classes]
+            + [("condition", x) for x in self.conditions]
+            + [("substance", x) for x in self.substances]
+            + [("category", x) for x in self.substance_categories]
         )
 
 

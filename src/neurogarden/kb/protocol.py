@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from neurogarden.kb.base import default_kb
-from neurogarden.kb.loader import DATA_DIR, Problem, _read_yaml
+from neurogarden.kb.compiled import default_kb
 from neurogarden.kb.models import Evidence, Severity
+from neurogarden.kb.problems import DATA_DIR, Problem
+from neurogarden.kb.yaml_files import read_yaml_mapping
 
 if TYPE_CHECKING:
     from neurogarden.kb.base import KnowledgeBase
@@ -109,7 +110,7 @@ def parse_protocol(path: Path, rel: str | None = None) -> tuple[Protocol | None,
     problems: list[Problem] = []
     if not path.is_file():
         return None, [Problem(rel, "-", "no such protocol file")]
-    data: Any = _read_yaml(path, rel, problems)
+    data: Any = read_yaml_mapping(path, rel, problems)
     if problems:
         return None, problems
     if set(data) != {"protocol"}:

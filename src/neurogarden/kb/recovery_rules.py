@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from neurogarden.kb.instruments.loader import Catalogue, default_catalogue
-from neurogarden.kb.loader import Problem
+from neurogarden.kb.problems import Problem
 from neurogarden.kb.recovery_records import RecoveryAlertRule
 
 if TYPE_CHECKING:

@@ -9,10 +9,12 @@ leaving a dose out, with a finding that says why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.foods import Food, usual_portion, usual_portion_mg
+from neurogarden.kb.text import one_line
 from neurogarden.planning.ceiling import ceiling
 from neurogarden.planning.diet import dietary_magnesium_mg, suggest_foods
 from neurogarden.planning.dosing import compound_for, dose_step_mg, elemental_mg, intake_row, row_mg
@@ -203,7 +205,7 @@ def post_stress(kb: KnowledgeBase, room_mg: float, profile: Profile) -> Dose | N
         elemental_mg=elemental_mg(form, compound),
         times=(),
         per_dose_compound_mg=compound,
-        why=" ".join(note.text.split()),
+        why=one_line(note.text),
         evidence=note.evidence.value,
         sources=note.sources,
         goals=tuple(g for g in profile.goals if g in ("anxiety", "learning", "mood")),
@@ -223,14 +225,22 @@ def _goal_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
 # --- assembling the plan -----------------------------------------------------------------------
 
 
+@cache
+def reference(source: m.Source) -> Reference:
+    """A source as a plan cites it; built once per source (both are frozen)."""
+    return Reference(
+        id=source.id, title=source.title, locator=source.locator, verification=source.verification
+    )
+
+
+@cache
+def note_out(note: m.Note) -> NoteOut:
+    return NoteOut(id=note.id, text=one_line(note.text), evidence=note.evidence.value,
+                   sources=note.sources)  # fmt: skip
+
+
 def references(kb: KnowledgeBase, ids: set[str]) -> dict[str, Reference]:
-    out = {}
-    for sid in sorted(ids):
-        s = kb.sources.get(sid)
-        if s is None:
-            continue
-        out[sid] = Reference(id=sid, title=s.title, locator=s.locator, verification=s.verification)
-    return out
+    return {sid: reference(kb.sources[sid]) for sid in sorted(ids) if sid in kb.sources}
 
 
 def citable_foods(kb: KnowledgeBase) -> list[Food]:
@@ -245,8 +255,10 @@ def citable_foods(kb: KnowledgeBase) -> list[Food]:
     ]
 
 
+@cache
 def food_suggestion(food: Food) -> FoodSuggestion:
-    """A suggested food with the magnesium in its usual portion (the sourced serving)."""
+    """A suggested food with the magnesium in its usual portion (the sourced serving);
+    it depends on the food alone, so it is worked out once per food."""
     label, grams = usual_portion(food)
     return FoodSuggestion(
         name=food.name,
@@ -329,12 +341,7 @@ def build_plan(profile: Profile, kb: KnowledgeBase, schedule: Schedule | None = 
     note_ids = list(dict.fromkeys([*draft.notes, "note-ul-food", "note-not-advice"]))
     if draft.supplements:
         note_ids = ["note-titration", *FOOD_NOTES, *note_ids]
-    notes = tuple(
-        NoteOut(
-            id=n.id, text=" ".join(n.text.split()), evidence=n.evidence.value, sources=n.sources
-        )
-        for n in (kb.notes[i] for i in dict.fromkeys(note_ids))
-    )
+    notes = tuple(note_out(kb.notes[i]) for i in dict.fromkeys(note_ids))
     findings = sort_findings(draft.findings)
     cited = {s for f in findings for s in f.sources}
     cited |= {s for d in draft.supplements for s in d.sources}
@@ -348,5 +355,5 @@ def build_plan(profile: Profile, kb: KnowledgeBase, schedule: Schedule | None = 
         notes=notes,
         food_suggestions=tuple(suggestions),
         references=references(kb, cited),
-        disclaimer=" ".join(kb.notes["note-not-advice"].text.split()),
+        disclaimer=one_line(kb.notes["note-not-advice"].text),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from neurogarden.kb import models as m
+from neurogarden.kb.text import one_line
 from neurogarden.planning.result import Finding, Hold, Override
 from neurogarden.profile import Profile, ProfileError
 
@@ -38,7 +39,7 @@ def hold_finding(
     return Finding(
         severity="block",
         code=code,
-        message=" ".join(f"{message} {lift_text(code, spec)}".split()),
+        message=one_line(f"{message} {lift_text(code, spec)}"),
         sources=record.sources,
         evidence=record.evidence.value,
         subject=subject,

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.text import one_line
 from neurogarden.planning.dosing import intake_row, row_mg
 from neurogarden.planning.holds import hold_finding
 from neurogarden.planning.result import Finding
@@ -22,7 +23,7 @@ def cite(
     return Finding(
         severity=severity,
         code=code,
-        message=" ".join(message.split()),
+        message=one_line(message),
         sources=record.sources,
         evidence=record.evidence.value,
         subject=subject,
@@ -47,7 +48,9 @@ def matches(matcher: m.Matcher, profile: Exposure) -> list[str]:
     """The names in the profile that a matcher picks out (empty when none)."""
     hits: list[str] = []
     for med in profile.medications:
-        if med.record.id in matcher.medications or set(med.record.classes) & set(matcher.classes):
+        if med.record.id in matcher.medications or any(
+            c in matcher.classes for c in med.record.classes
+        ):
             hits.append(med.record.name)
     for cond in profile.conditions:
         if cond.id in matcher.conditions:
@@ -59,12 +62,27 @@ def matches(matcher: m.Matcher, profile: Exposure) -> list[str]:
     return hits
 
 
+def exposure_keys(profile: Exposure) -> frozenset[tuple[str, str]]:
+    """What the profile could be matched on, tagged as `Matcher.keys` tags them."""
+    keys: list[tuple[str, str]] = []
+    for med in profile.medications:
+        keys.append(("medication", med.record.id))
+        keys.extend(("class", c) for c in med.record.classes)
+    keys.extend(("condition", cond.id) for cond in profile.conditions)
+    for use in profile.substances:
+        keys += [("substance", use.record.id), ("category", use.record.category)]
+    return frozenset(keys)
+
+
 def effect_findings(kb: KnowledgeBase, profile: Exposure, targets: Iterable[str]) -> list[Finding]:
-    """Findings of every effect rule for these targets that the profile matches."""
+    """Findings of every effect rule for these targets that the profile matches. A rule
+    whose matcher shares no key with the profile cannot match, so it is passed over
+    without matching names (most rules, for most profiles)."""
     wanted = set(targets)
+    exposed = exposure_keys(profile)
     out = []
     for rule in kb.effects:
-        if rule.target not in wanted:
+        if rule.target not in wanted or rule.applies_to.keys.isdisjoint(exposed):
             continue
         hits = matches(rule.applies_to, profile)
         if not hits:

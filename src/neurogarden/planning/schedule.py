@@ -59,9 +59,8 @@ def preferred_times(kb: KnowledgeBase, timing: Timing, profile: Profile) -> tupl
 
 
 def _rule_hits(rule: m.SeparationRule, med_id: str, classes: Iterable[str]) -> bool:
-    return med_id in rule.applies_to.medications or bool(
-        set(classes) & set(rule.applies_to.classes)
-    )
+    keys = rule.applies_to.keys
+    return ("medication", med_id) in keys or any(("class", c) in keys for c in classes)
 
 
 class Schedule:

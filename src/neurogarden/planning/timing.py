@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 DAY = 24 * 60
 
 
+@lru_cache(maxsize=2048)
 def minutes(clock: str) -> int:
+    """Minutes after midnight of "HH:MM" (a day has few distinct clock times, so each
+    is read once)."""
     hours, mins = clock.split(":")
     return int(hours) * 60 + int(mins)
 

@@ -37,7 +37,7 @@ from neurogarden.profile.schema import (
     SubstanceIn,
     SupplementIn,
 )
-from neurogarden.units import UnitError, mass_mg, parse_quantity
+from neurogarden.units import UnitError, mass_in, mass_mg
 
 T = TypeVar("T")
 
@@ -194,7 +194,7 @@ def _weight(text: str | None, kb: KnowledgeBase) -> float | None:
     if text is None:
         return None
     try:
-        weight = float(parse_quantity(text, field="person.weight").to("kg").magnitude)
+        weight = mass_in(text, "kg", field="person.weight")
     except UnitError as exc:
         raise ProfileError("person.weight", exc.message) from None
     if not math.isfinite(weight):

@@ -17,9 +17,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from neurogarden.kb import models as m
-from neurogarden.kb.base import KnowledgeBase, default_kb
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.compiled import default_kb
 from neurogarden.kb.recovery_records import combination_codes
 from neurogarden.kb.recovery_rules import instrument_for, withdrawal_threshold
+from neurogarden.kb.text import one_line
 from neurogarden.planning.result import Finding
 from neurogarden.planning.safety import SEVERITY_ORDER, effect_findings, sort_findings
 from neurogarden.profile import Medication, Profile, SubstanceUse
@@ -153,7 +155,7 @@ def new_combinations(
     alerts = []
     for _code, found in sorted(fresh.items()):
         subjects = ", ".join(dict.fromkeys(f.subject for f in found if f.subject))
-        text = " ".join(rule.message.split())
+        text = one_line(rule.message)
         alerts.append(
             RecoveryAlert(
                 code=rule.id,

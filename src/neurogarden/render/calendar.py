@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Todo
 
-from neurogarden.kb.base import KnowledgeBase, default_kb
+from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.compiled import default_kb
 from neurogarden.planning.result import Dose, Plan, Window
 from neurogarden.profile import Profile
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from neurogarden.kb.instruments.crisis import CrisisDirectory
 from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.kb.instruments.references import OutcomeReference
-from neurogarden.kb.loader import Problem
+from neurogarden.kb.problems import Problem
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "instruments"
 
