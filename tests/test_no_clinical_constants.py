@@ -29,6 +29,7 @@ ALLOWED: dict[tuple[str, float], str] = {
     ("planning/timing.py", 2048): "the size of a cache",
     ("units.py", 2): "a definition line has a name and a value",
     ("units.py", 4096): "the size of a cache",
+    ("kb/memo.py", 4096): "the size of a cache",
     ("kb/instruments/models.py", 2): SCHEMA,
     ("kb/instruments/models.py", 5): SCHEMA,
     ("kb/instruments/models.py", 9): SCHEMA,

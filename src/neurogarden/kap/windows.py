@@ -9,11 +9,11 @@ still exactly 48 elapsed hours (its wall-clock end shifts by the hour that chang
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from neurogarden.kap.supplements import WindowDay
 from neurogarden.kb.base import KnowledgeBase
+from neurogarden.kb.memo import by_identity
 from neurogarden.kb.models import Claim
 from neurogarden.kb.protocol import ChecklistItem, Protocol
 from neurogarden.kb.text import one_line
@@ -47,9 +47,7 @@ def next_morning(start: datetime, wake: str, zone: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
-@cache
 def _checklist_item(c: ChecklistItem, claim: Claim | None) -> ChecklistOut:
-    """One checklist item as a plan shows it; the same for every plan, so built once."""
     return ChecklistOut(
         id=c.id,
         text=one_line(c.text),
@@ -61,15 +59,17 @@ def _checklist_item(c: ChecklistItem, claim: Claim | None) -> ChecklistOut:
     )
 
 
+@by_identity
 def _checklist(kb: KnowledgeBase, items: tuple[ChecklistItem, ...]) -> tuple[ChecklistOut, ...]:
+    """The checklist as a plan shows it: the same for every plan, so built once."""
     return tuple(_checklist_item(c, kb.claims.get(c.claim) if c.claim else None) for c in items)
 
 
-@cache
 def _claim_out(claim: Claim) -> ClaimOut:
     return ClaimOut(id=claim.id, verdict=claim.verdict.value, text=one_line(claim.explanation))
 
 
+@by_identity
 def _claims(kb: KnowledgeBase, protocol: Protocol) -> tuple[ClaimOut, ...]:
     ids = [protocol.window_claim, *(c for s in protocol.supplements for c in s.claims)]
     found = (kb.claims.get(cid) for cid in dict.fromkeys(i for i in ids if i))

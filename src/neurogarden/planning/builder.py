@@ -9,11 +9,11 @@ leaving a dose out, with a finding that says why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from neurogarden.kb import models as m
 from neurogarden.kb.base import KnowledgeBase
 from neurogarden.kb.foods import Food, usual_portion, usual_portion_mg
+from neurogarden.kb.memo import by_identity
 from neurogarden.kb.text import one_line
 from neurogarden.planning.ceiling import ceiling
 from neurogarden.planning.diet import dietary_magnesium_mg, suggest_foods
@@ -225,7 +225,7 @@ def _goal_findings(kb: KnowledgeBase, profile: Profile) -> list[Finding]:
 # --- assembling the plan -----------------------------------------------------------------------
 
 
-@cache
+@by_identity
 def reference(source: m.Source) -> Reference:
     """A source as a plan cites it; built once per source (both are frozen)."""
     return Reference(
@@ -233,7 +233,7 @@ def reference(source: m.Source) -> Reference:
     )
 
 
-@cache
+@by_identity
 def note_out(note: m.Note) -> NoteOut:
     return NoteOut(id=note.id, text=one_line(note.text), evidence=note.evidence.value,
                    sources=note.sources)  # fmt: skip
@@ -255,7 +255,7 @@ def citable_foods(kb: KnowledgeBase) -> list[Food]:
     ]
 
 
-@cache
+@by_identity
 def food_suggestion(food: Food) -> FoodSuggestion:
     """A suggested food with the magnesium in its usual portion (the sourced serving);
     it depends on the food alone, so it is worked out once per food."""
