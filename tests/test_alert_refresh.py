@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from neurogarden.clinic.refresh import KNOWLEDGE_KEY, refresh_alerts, stale_patients
-from neurogarden.kb.compiled import data_fingerprint
+from neurogarden.kb.compiled import code_fingerprint, data_fingerprint
+from neurogarden.kb.load import packaged_fingerprint
 from webkit import World
 
 pytest_plugins = ("webkit",)
@@ -42,7 +43,7 @@ def test_alerts_hidden_by_a_knowledge_change_are_raised_again(world: World) -> N
         stored = conn.execute(
             text("SELECT value FROM meta WHERE key = :k"), {"k": KNOWLEDGE_KEY}
         ).scalar()
-    assert stored == data_fingerprint()
+    assert stored == packaged_fingerprint()
     assert stale_patients(world.database) == []  # the same knowledge: nothing to do
 
 
@@ -51,3 +52,11 @@ def test_the_fingerprint_changes_with_any_knowledge_file(tmp_path: Path) -> None
     before = data_fingerprint(tmp_path)
     (tmp_path / "rules.yaml").write_text("a: 2\n")
     assert data_fingerprint(tmp_path) != before
+
+
+def test_the_stored_key_covers_the_code_that_applies_the_rules() -> None:
+    from neurogarden.kb import load
+
+    assert "clinic/standings.py" in load.RULE_CODE and "planning/*.py" in load.RULE_CODE
+    assert packaged_fingerprint() != data_fingerprint()
+    assert code_fingerprint(("planning/*.py",)) != code_fingerprint(("kap/*.py",))

@@ -133,3 +133,19 @@ def test_help_imports_no_domain_code(cache: Path) -> None:
     ]
     assert domain == []
     assert "pydantic" not in loaded or "typer" in loaded  # only what Typer itself brings
+
+
+def test_plan_text_is_memoised_on_the_record_not_on_its_value() -> None:
+    from neurogarden.kb.memo import by_identity
+
+    calls: list[tuple[str, ...]] = []
+
+    @by_identity
+    def joined(words: tuple[str, ...]) -> str:
+        calls.append(words)
+        return " ".join(words)
+
+    first = ("take", "with", "food")
+    equal = tuple(list(first))
+    assert joined(first) is joined(first)
+    assert joined(equal) == joined(first) and len(calls) == 2  # equal, but another object

@@ -5,13 +5,14 @@ questionnaire catalogue, each checked against the others, with every problem as 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from neurogarden.kb import protocol, recovery_rules
 from neurogarden.kb.base import KnowledgeBase
-from neurogarden.kb.compiled import data_fingerprint
+from neurogarden.kb.compiled import CODE_FILES, code_fingerprint, data_fingerprint
 from neurogarden.kb.instruments.loader import load_dir
 from neurogarden.kb.problems import DATA_DIR, Problem
 
@@ -26,8 +27,25 @@ def load(root: Path = DATA_DIR) -> tuple[KnowledgeBase, list[Problem]]:
     return kb, problems
 
 
+# The code that turns the knowledge into findings, outcomes, alerts and table lines:
+# a change to any of it must reach stored results as surely as a change to the data.
+RULE_CODE = (
+    *CODE_FILES,
+    "profile/*.py",
+    "planning/*.py",
+    "kap/*.py",
+    "instruments/*.py",
+    "recovery/*.py",
+    "clinic/alerts.py",
+    "clinic/standings.py",
+    "clinic/panel_lines.py",
+)
+
+
 @cache
 def packaged_fingerprint() -> str:
-    """`data_fingerprint` of the packaged knowledge, read once: it cannot change while
-    the process runs."""
-    return data_fingerprint()
+    """A digest of the packaged knowledge and of the code that applies it, read once (it
+    cannot change while the process runs). Stored alerts, outcome standings and table
+    lines carry it, so new rules, data or code are applied to every patient again."""
+    both = f"{data_fingerprint()}|{code_fingerprint(RULE_CODE)}"
+    return hashlib.sha256(both.encode()).hexdigest()
