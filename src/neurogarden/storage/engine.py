@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from neurogarden.storage import writer_turns
+
 DATABASE_URL_ENV = "NEUROGARDEN_DATABASE_URL"
 # An execution option: this transaction reads (on SQLite: BEGIN DEFERRED, no write lock).
 READ_ONLY = "neurogarden_read_only"
@@ -51,7 +53,8 @@ def _configure_sqlite(engine: Engine) -> None:
     then writes fails at once with "database is locked" when another writer committed in
     between (the busy timeout cannot help there); an immediate one waits its turn. A
     caller that will only read asks for a deferred one (`READ_ONLY`), which takes no
-    lock, so that pages are planned and drawn while writers go on."""
+    lock, so that pages are planned and drawn while writers go on. Writers take turns
+    through a lock file first (`writer_turns`), so none waits in SQLite's sleeps."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -66,7 +69,19 @@ def _configure_sqlite(engine: Engine) -> None:
         finally:
             cursor.close()
 
+    turns = writer_turns.install(engine)
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        deferred = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        if turns is not None:
+            turns.begin(dbapi_connection)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if turns is not None:
+                turns.end(dbapi_connection)
+            raise
