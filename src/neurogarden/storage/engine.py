@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-from neurogarden.storage import writer_turns
+from neurogarden.storage.writer_turns import install as install_writer_turns
 
 DATABASE_URL_ENV = "NEUROGARDEN_DATABASE_URL"
 # An execution option: this transaction reads (on SQLite: BEGIN DEFERRED, no write lock).
@@ -69,7 +69,7 @@ def _configure_sqlite(engine: Engine) -> None:
         finally:
             cursor.close()
 
-    turns = writer_turns.install(engine)
+    turns = install_writer_turns(engine)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
