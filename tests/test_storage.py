@@ -38,7 +38,7 @@ def test_upgrade_creates_the_tables_and_is_idempotent(engine: Engine) -> None:
     } <= tables  # fmt: skip
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0008_panel_lines"
+            "0009_measure_schedule"
         )
 
 
@@ -209,5 +209,56 @@ def test_sessions_move_out_of_stored_profiles_into_records(db_url: str) -> None:
             assert all("sessions" not in d for d in stored) and len(stored) == 2
             tick = conn.execute(text("SELECT item, session_id FROM ticks")).one()
             assert (tick.item, tick.session_id) == (f"{session.id}:no-alcohol", session.id)
+    finally:
+        engine.dispose()
+
+
+def test_alerts_and_their_steps_survive_the_schedule_migration(db_url: str) -> None:
+    """Allowing the 'missed' kind rebuilds the alerts table on SQLite: every alert, its
+    steps and the one-unresolved-alert index are there afterwards."""
+    engine = upgrade(make_engine(db_url), "0008_panel_lines")
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO clinics (slug, name, locale, timezone, created_at) "
+                    "VALUES ('old', 'Old Clinic', 'US', 'UTC', CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO patients (public_id, clinic_id, display_name, created_at) "
+                    "SELECT 'abc123', id, 'Pat Old', CURRENT_TIMESTAMP FROM clinics"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO alerts (patient_id, clinic_id, kind, rule, subject, rank, message,"
+                    " action, sources, state, raised_at, last_seen_at) SELECT p.id, p.clinic_id,"
+                    " 'crisis', 'phq9:item9', 'phq9', 0, 'm', 'a', '[]', 'open',"
+                    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM patients p"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO alert_events (alert_id, step, at) "
+                    "SELECT id, 'raised', CURRENT_TIMESTAMP FROM alerts"
+                )
+            )
+        upgrade(engine)
+        insert_missed = text(
+            "INSERT INTO alerts (patient_id, clinic_id, kind, rule, subject, rank, message,"
+            " action, sources, state, raised_at, last_seen_at) SELECT p.id, p.clinic_id,"
+            " 'missed', 'missed:phq9', '', 1, 'm', 'a', '[]', 'open',"
+            " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM patients p"
+        )
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT rule FROM alerts")).scalars().all() == ["phq9:item9"]
+            assert conn.execute(text("SELECT count(*) FROM alert_events")).scalar() == 1
+            clinic = conn.execute(text("SELECT missed_measure_alerts FROM clinics")).scalar()
+            assert bool(clinic) is True
+            conn.execute(insert_missed)
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert_missed)  # a second unresolved one for the same rule
     finally:
         engine.dispose()

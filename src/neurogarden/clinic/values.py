@@ -34,10 +34,14 @@ class ClinicInfo:
     locale: str
     timezone: str
     clinic_wide_care: bool = True  # every clinician sees every patient, else care teams only
+    missed_measure_alerts: bool = True  # a questionnaire window closing unanswered alerts
 
     @classmethod
     def of(cls, row: ClinicRow) -> ClinicInfo:
-        return cls(row.id, row.slug, row.name, row.locale, row.timezone, row.clinic_wide_care)
+        return cls(
+            row.id, row.slug, row.name, row.locale, row.timezone, row.clinic_wide_care,
+            row.missed_measure_alerts,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from neurogarden.kb import models as m
 from neurogarden.kb.foods import Food
+from neurogarden.kb.measure_records import RecurringMeasure
 from neurogarden.kb.planning_records import ChildDosing, InputLimit, Parameter, TimingRule
 from neurogarden.kb.problems import DATA_DIR, Located, Problem
 from neurogarden.kb.recovery_records import RecoveryAlertRule, RecoveryOption
@@ -126,6 +127,7 @@ class KnowledgeBase:
     input_limits: dict[str, InputLimit]  # by the input they apply to
     child_dosing: ChildDosing
     timings: dict[str, TimingRule]  # by purpose (`timing`)
+    measures: dict[str, RecurringMeasure]  # recurring measures, by id
     files: dict[str, str]  # record id -> file it came from
 
     @property
@@ -184,6 +186,7 @@ class KnowledgeBase:
             input_limits={x.applies_to: x for x in _records(grouped, "input_limits", InputLimit)},
             child_dosing=child[0] if child else _missing_child(),
             timings={x.timing: x for x in _records(grouped, "timings", TimingRule)},
+            measures={x.id: x for x in _records(grouped, "measures", RecurringMeasure)},
             files=files,
         )
         problems.extend(cross_check(kb))
@@ -218,6 +221,7 @@ class KnowledgeBase:
         yield from self.input_limits.values()
         yield self.child_dosing
         yield from self.timings.values()
+        yield from self.measures.values()
 
     def find(self, name: str) -> BaseModel | None:
         """Any record by id, or a named record by any of its names."""

@@ -24,6 +24,11 @@ def load(root: Path = DATA_DIR) -> tuple[KnowledgeBase, list[Problem]]:
     problems += [replace(p, file=f"instruments/{p.file}") for p in found]
     problems += protocol.check_all(kb, root)
     problems += recovery_rules.check_all(kb, catalogue)
+    problems += [
+        Problem(kb.files.get(m.id, "measures.yaml"), m.id, f"unknown instrument {m.instrument!r}")
+        for m in kb.measures.values()
+        if m.instrument not in catalogue.instruments
+    ]
     return kb, problems
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from neurogarden.kb import models as m
 from neurogarden.kb.foods import Food
+from neurogarden.kb.measure_records import RecurringMeasure
 from neurogarden.kb.planning_records import ChildDosing, InputLimit, Parameter, TimingRule
 from neurogarden.kb.problems import DATA_DIR, Located, Problem
 from neurogarden.kb.recovery_records import RecoveryAlertRule, RecoveryOption
@@ -43,6 +44,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "input_limits": InputLimit,
     "child_dosing": ChildDosing,
     "timings": TimingRule,
+    "measures": RecurringMeasure,
 }
 
 # Sections loaded from their own sub-folders by the modules that own them

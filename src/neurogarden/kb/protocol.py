@@ -73,11 +73,15 @@ class WindowSupplement(Cited):
 
 
 class FollowUp(Cited):
-    """A measure due `offset_days` calendar days after the session start (0 = before it)."""
+    """A measure due `offset_days` calendar days after the session start (0 = before it),
+    at the session's local time; it can be answered from `opens_hours_before` that time
+    for `open_hours`, and is missed when that window closes unanswered."""
 
     instrument: str
     offset_days: int = Field(ge=-30, le=365)
     label: str
+    opens_hours_before: float = Field(ge=0, le=24 * 14)
+    open_hours: float = Field(gt=0, le=24 * 14)
 
 
 class Protocol(_Strict):

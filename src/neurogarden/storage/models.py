@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -80,6 +81,10 @@ class ClinicRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # every clinician of the clinic sees every patient (else: only their care teams')
     clinic_wide_care: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a recurring or session measure whose window closed unanswered raises an alert
+    missed_measure_alerts: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
 
 
 class UserRow(Base):
@@ -275,7 +280,7 @@ class AlertRow(Base):
     __tablename__ = "alerts"
     __table_args__ = (
         CheckConstraint("state IN ('open', 'acknowledged', 'resolved')", name="state"),
-        CheckConstraint("kind IN ('crisis', 'block', 'recovery')", name="kind"),
+        CheckConstraint("kind IN ('crisis', 'block', 'recovery', 'missed')", name="kind"),
         Index(
             "uq_alerts_unresolved",
             "patient_id",
@@ -387,3 +392,21 @@ class PanelLineRow(Base):
     latest_phq9: Mapped[float | None] = mapped_column(Float)
     phq9_flagged: Mapped[bool] = mapped_column(Boolean)
     planned_sessions: Mapped[int] = mapped_column(Integer)
+
+
+class MeasureChoiceRow(Base):
+    """A clinician's choice for one patient about one of the clinic's recurring measures
+    (on or off, cadence, time, window); without a row the clinic's default holds."""
+
+    __tablename__ = "measure_choices"
+    __table_args__ = (UniqueConstraint("patient_id", "measure_id", name="patient_measure"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    measure_id: Mapped[str] = mapped_column(String(80))
+    active: Mapped[bool] = mapped_column(Boolean)
+    every_days: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(5))
+    open_hours: Mapped[float] = mapped_column(Float)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
