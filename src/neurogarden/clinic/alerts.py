@@ -16,13 +16,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from neurogarden.clinic import panel_lines, patient_state, records
+from neurogarden.clinic import measures, panel_lines, patient_state, records
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.values import ClinicInfo, PatientInfo, StoredResponse
 from neurogarden.clinic.visit import PatientVisit
@@ -47,6 +47,9 @@ OTHER_FOLLOW_UPS = {"reviewed": "Reviewed; what was done is in the note"}
 MIN_NOTE = 3
 REVIEW_PLAN = "Review the plan; a hold or block is lifted only with a recorded reason."
 REVIEW_RECOVERY = "Review the recovery log with the patient and their prescriber."
+FOLLOW_UP_MISSED = (
+    "Contact the patient: an unanswered questionnaire is not a sign that they are well."
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,8 @@ def raise_for(
     try:
         with s.begin_nested():
             state = state or patient_state.load_state(s, patient, clinic)
-            _conditions(s, patient, clinic, _conditions_now(state), stored)
+            present = _conditions_now(state) + _missed_now(s, patient, clinic)
+            _conditions(s, patient, clinic, present, stored)
             panel_lines.record(s, state, records.clinic_today(clinic))
     except Exception:  # the crisis alert above must survive any failure here
         log.exception("alert conditions for patient %s could not be raised", patient.public_id)
@@ -168,6 +172,32 @@ def _conditions_now(state: records.PatientState) -> list[_Condition]:
             if a.severity in ("block", "warn") and not any(m in a.message for m in said)
         ]
     return found
+
+
+def _missed_now(s: Session, patient: PatientInfo, clinic: ClinicInfo) -> list[_Condition]:
+    """One condition per questionnaire with an item missed within the look-back, when
+    the clinic asks for them: someone who stops answering is followed up, never taken
+    for someone who is well."""
+    if not clinic.missed_measure_alerts:
+        return []
+    lookback = records.kb().parameters["missed-measure-lookback"]
+    now = datetime.now(UTC)
+    schedule = measures.schedule_of(s, patient, clinic, now)
+    missed = schedule.missed_since(now - timedelta(days=lookback.value))
+    out = []
+    for instrument in sorted({m.item.instrument for m in missed}):
+        mine = [m.item for m in missed if m.item.instrument == instrument]
+        last = max(mine, key=lambda i: i.closes)
+        definition = records.instrument(instrument)
+        title = definition.short_title if definition else instrument
+        message = (
+            f"{title} not answered: {last.label}, due {last.due:%a %d %b %H:%M}, window "
+            f"closed {last.closes:%a %d %b %H:%M} ({len(mine)} missed in the last "
+            f"{lookback.value:g} days)."
+        )
+        out.append(_Condition("missed", f"missed:{instrument}", "", message, FOLLOW_UP_MISSED,
+                              lookback.sources))  # fmt: skip
+    return out
 
 
 def _crisis(

@@ -40,6 +40,7 @@ class DashboardView:
     today: list[TodayItem]
     lines: list[PanelLine]  # this page of the table
     patients: dict[int, PatientInfo]  # everyone named on the page
+    overdue: dict[int, tuple[str, ...]]  # questionnaires with an unresolved missed alert
     summary: ClinicSummary
     page_number: int
     pages: int
@@ -89,6 +90,18 @@ def current_lines(visit: SignedInVisit, page: list[PatientInfo]) -> list[PanelLi
     return lines
 
 
+def _overdue(work: list[alerts.AlertView]) -> dict[int, tuple[str, ...]]:
+    """Each patient's questionnaires with a missed window not yet resolved, by title."""
+    out: dict[int, list[str]] = {}
+    for a in work:
+        if a.kind == "missed":
+            definition = records.instrument(a.rule.removeprefix("missed:"))
+            out.setdefault(a.patient_id, []).append(
+                definition.short_title if definition else a.rule
+            )
+    return {pid: tuple(sorted(titles)) for pid, titles in out.items()}
+
+
 def dashboard(visit: SignedInVisit, page_number: int) -> DashboardView:
     s, clinic = visit.db, visit.clinic
     team_of = care_team.team_filter(visit.user, clinic)
@@ -113,6 +126,7 @@ def dashboard(visit: SignedInVisit, page_number: int) -> DashboardView:
         today=[TodayItem(named[pid], kind, text) for pid, kind, text in today],
         lines=lines,
         patients={**named, **{p.id: p for p in page}},
+        overdue=_overdue(work),
         summary=summary,
         page_number=page_number,
         pages=max(1, -(-total // PAGE_SIZE)),

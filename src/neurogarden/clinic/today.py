@@ -1,17 +1,19 @@
 """A patient's day: today's doses and window items ticked, the day's food log with its
-dietary magnesium, and whether the crisis resources must be on screen."""
+dietary magnesium, the questionnaires open now, and whether the crisis resources must
+be on screen."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from neurogarden.clinic import alerts, patient_state, records
+from neurogarden.clinic import alerts, measures, patient_state, records
 from neurogarden.clinic.values import ClinicInfo, PatientInfo
+from neurogarden.instruments.schedule import ItemState
 from neurogarden.planning.result import Plan
 from neurogarden.storage import clinic as store
 
@@ -26,6 +28,8 @@ class TodayView:
     done: frozenset[tuple[str, str]]  # (kind, item) ticked today
     days_with_ticks: int  # days of the last two weeks with a dose ticked
     crisis: bool  # an unresolved crisis alert: the crisis screen stays in reach
+    due: tuple[ItemState, ...]  # questionnaires open now, with when each closes
+    next_due: ItemState | None  # the next one to open
 
 
 def day_plan(
@@ -52,6 +56,7 @@ def today_view(
     since = today - timedelta(days=TICK_HISTORY_DAYS - 1)
     ticks = store.ticks_of(s, patient.id, since, today)
     eaten = eaten_today(s, patient, today)
+    schedule = measures.schedule_of(s, patient, clinic, datetime.now(UTC))
     return TodayView(
         state=state,
         eaten=tuple(eaten),
@@ -59,4 +64,6 @@ def today_view(
         done=frozenset((t.kind, t.item) for t in ticks if t.day == today),
         days_with_ticks=len({t.day for t in ticks if t.kind == "dose"}),
         crisis=alerts.has_open_crisis(s, patient),
+        due=schedule.due,
+        next_due=next((i for i in schedule.items if i.state == "upcoming"), None),
     )

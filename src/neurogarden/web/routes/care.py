@@ -1,6 +1,6 @@
 """What a clinician changes on a patient's record besides the profile: scheduling,
 moving, cancelling or marking done a session, lifting a hold or a session block with a
-reason, and creating the patient's sign-in."""
+reason, the recurring questionnaires, and creating the patient's sign-in."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from neurogarden.clinic import accounts, actions, scheduling
+from neurogarden.clinic import accounts, actions, measures, scheduling
 from neurogarden.clinic.rejected import Rejected
 from neurogarden.clinic.visit import PatientVisit
 from neurogarden.web.policy import CARE_VISIT
@@ -90,3 +90,26 @@ def create_patient_account(
     if isinstance(made, Rejected):
         return patient_page(request, access, account_error=made.text(), status=FORM_ERROR_STATUS)
     return RedirectResponse(f"/patients/{pid}#account", status_code=303)
+
+
+@router.post("/patients/{pid}/measures/{measure_id}")
+def change_measure(
+    request: Request,
+    pid: str,
+    measure_id: str,
+    access: Annotated[PatientVisit, CARE_VISIT],
+    active: Annotated[str, Form()] = "",
+    every_days: Annotated[str, Form(max_length=20)] = "",
+    at: Annotated[str, Form(max_length=20)] = "",
+    open_hours: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """One recurring questionnaire switched on or off for the patient, or retimed."""
+    result = measures.change_choice(
+        access, measure_id, active=active == "on", every_days=every_days, at=at,
+        open_hours=open_hours,
+    )  # fmt: skip
+    if isinstance(result, Rejected):
+        return patient_page(
+            request, access, measure_error=(measure_id, result.text()), status=FORM_ERROR_STATUS
+        )
+    return RedirectResponse(f"/patients/{pid}#measures", status_code=303)

@@ -14,6 +14,7 @@ from neurogarden.clinic import (
     alerts,
     care_team,
     directory,
+    measures,
     outcomes,
     patient_state,
     records,
@@ -123,6 +124,7 @@ def patient_page(
     recovery_error: str | None = None,
     alert_error: dict[str, str] | None = None,
     team_error: str | None = None,
+    measure_error: tuple[str, str] | None = None,
     status: int = 200,
 ) -> Response:
     state = patient_state.load_state(access.db, access.patient, access.clinic)
@@ -164,6 +166,9 @@ def patient_page(
         team=care_team.team(access),
         team_candidates=care_team.clinicians_to_add(access),
         team_error=team_error,
+        schedule=measures.schedule_of(access.db, access.patient, access.clinic, datetime.now(UTC)),
+        titles={i: d.short_title for i in records.SELF_REPORT if (d := records.instrument(i))},
+        measure_error=measure_error,
     )
 
 

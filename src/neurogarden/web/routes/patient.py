@@ -71,6 +71,9 @@ def today_page(
         window=active_window(state, today),
         days_with_ticks=view.days_with_ticks,
         self_report=[records.instrument(i) for i in records.SELF_REPORT],
+        titles={i: d.short_title for i in records.SELF_REPORT if (d := records.instrument(i))},
+        measures_due=view.due,
+        next_due=view.next_due,
         crisis=records.crisis_for(access.clinic) if view.crisis else None,
         charts=_chartable(state),
     )

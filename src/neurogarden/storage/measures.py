@@ -1,0 +1,42 @@
+"""A clinician's choices about each patient's recurring measures. Neither commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from neurogarden.storage.clinic import utcnow
+from neurogarden.storage.models import MeasureChoiceRow
+
+
+def choices_of(s: Session, patient_id: int) -> Sequence[MeasureChoiceRow]:
+    query = select(MeasureChoiceRow).where(MeasureChoiceRow.patient_id == patient_id)
+    return s.scalars(query.order_by(MeasureChoiceRow.measure_id)).all()
+
+
+def set_choice(
+    s: Session,
+    patient_id: int,
+    measure_id: str,
+    *,
+    active: bool,
+    every_days: int,
+    at: str,
+    open_hours: float,
+    user_id: int | None,
+) -> MeasureChoiceRow:
+    """Insert or replace the patient's choice about one measure."""
+    row = s.scalar(
+        select(MeasureChoiceRow).where(
+            MeasureChoiceRow.patient_id == patient_id, MeasureChoiceRow.measure_id == measure_id
+        )
+    )
+    if row is None:
+        row = MeasureChoiceRow(patient_id=patient_id, measure_id=measure_id)
+        s.add(row)
+    row.active, row.every_days, row.at, row.open_hours = active, every_days, at, open_hours
+    row.changed_by, row.changed_at = user_id, utcnow()
+    s.flush()
+    return row
