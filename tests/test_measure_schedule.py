@@ -113,3 +113,9 @@ def test_done_only_inside_the_window_and_missed_only_after_it(
             assert s.item.opens <= now < s.item.closes
         else:
             assert now < s.item.opens
+
+
+def test_a_session_stored_at_the_edge_of_the_calendar_loses_only_what_cannot_exist() -> None:
+    edge = datetime(1, 1, 1, 12, 0, tzinfo=BERLIN)  # its before-item would open in year 0
+    keys = [i.key for i in session_items([(1, edge)], PHQ9_AFTER, BERLIN)]
+    assert keys == ["session-1:phq9:+1", "session-1:phq9:+7"]

@@ -312,7 +312,7 @@ def test_clinician_and_patient_in_the_browser(
         expect(ticked.locator(".done")).to_have_text("done")
 
         # 6. A PHQ-9 with item 9 above 0 shows the crisis resources.
-        page.locator(f'a[href="/patients/{pid}/questionnaires/phq9"]').click()
+        page.get_by_role("link", name="Patient Health Questionnaire-9").click()
         page.wait_for_url(f"{record}/questionnaires/phq9")
         expect(page.locator("form.questionnaire fieldset.item")).to_have_count(10)
         for question, value in {**{f"q{i}": 1 for i in range(1, 9)}, "q9": 2}.items():
@@ -341,7 +341,7 @@ def test_clinician_and_patient_in_the_browser(
             [
                 page.get_by_role("alert"),
                 box,
-                page.locator(f'a[href="/patients/{pid}/questionnaires/phq9"]'),
+                page.get_by_role("link", name="Patient Health Questionnaire-9"),
                 page.get_by_role("button", name="Sign out"),
             ],
         )

@@ -112,7 +112,14 @@ def schedule_of(
         Anchored(f.instrument, f.offset_days, f.label, f.opens_hours_before, f.open_hours)
         for f in default_protocol().follow_up
     ]
-    sessions = [(k.id, k.start) for k in of_patient(s, patient.id) if k.planned]
+    offsets = [f.offset_days for f in follow_ups] or [0]
+    earliest = since - timedelta(days=max(offsets) + 1)  # a session whose items can show
+    latest = until + timedelta(days=1 - min(offsets))
+    sessions = [
+        (k.id, k.start)
+        for k in of_patient(s, patient.id)
+        if k.planned and earliest <= k.start.astimezone(zone).date() <= latest
+    ]
     items = [i for i in session_items(sessions, follow_ups, zone) if since <= i.due.date() <= until]
     choices = choices_of(s, patient)
     rules = [

@@ -82,10 +82,13 @@ def session_items(
     out = []
     for session_id, start in sessions:
         for f in follow_ups:
-            due = local_days_later(start, f.offset_days, zone)
             key = f"session-{session_id}:{f.instrument}:{f.offset_days:+d}"
-            out.append(_window(key, f.instrument, f.label, due, f.opens_hours_before,
-                               f.open_hours, session_id))  # fmt: skip
+            try:
+                due = local_days_later(start, f.offset_days, zone)
+                out.append(_window(key, f.instrument, f.label, due, f.opens_hours_before,
+                                   f.open_hours, session_id))  # fmt: skip
+            except OverflowError:  # a stored start near year 1 or 9999 has no items
+                continue
     return out
 
 
