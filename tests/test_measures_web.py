@@ -168,3 +168,23 @@ def test_the_patient_sees_what_is_due_on_today_and_cannot_change_the_schedule(
     assert refused.status_code in (403, 404)
     other = maya.get(f"/api/patients/{world.sam}/measures")
     assert other.status_code == 404
+
+
+def test_a_clinic_that_switches_missed_alerts_off_gets_none(world: World) -> None:
+    admin = client(world.app)
+    sign_in(admin, "admin")
+    saved = admin.post(
+        "/admin/clinic",
+        data={"csrf": session_csrf(admin), "name": "Riverside Integrative Clinic",
+              "locale": "US", "timezone": "America/New_York", "clinic_wide_care": "on"},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    assert 'name="missed_measure_alerts" checked' not in admin.get("/admin/clinic").text
+    c, headers = doctor(world)
+    pid = new_patient(c, headers)
+    start = (datetime.now(UTC) - timedelta(hours=30)).astimezone(BERLIN).replace(microsecond=0)
+    sid = add_session(c, headers, pid, start)
+    missed = by_key(c.get(f"/api/patients/{pid}/measures").json(), f"session-{sid}:phq9:+0")
+    assert missed["state"] == "missed"  # still missed on the record
+    record = c.get(f"/patients/{pid}").text
+    assert "not answered" not in record  # but no alert

@@ -82,11 +82,17 @@ def crisis_locales() -> tuple[str, ...]:
 
 
 def save_clinic_settings(
-    visit: SignedInVisit, name: str, locale: str, timezone: str, clinic_wide_care: bool
+    visit: SignedInVisit,
+    name: str,
+    locale: str,
+    timezone: str,
+    clinic_wide_care: bool,
+    missed_measure_alerts: bool = True,
 ) -> ClinicInfo | Rejected:
-    """The clinic's name, the locale of its crisis lines, its time zone and whether every
-    clinician sees every patient (else only the patients whose care team they are on);
-    every error at once. Audited: the setting decides who sees which patient."""
+    """The clinic's name, the locale of its crisis lines, its time zone, whether every
+    clinician sees every patient (else only the patients whose care team they are on)
+    and whether a missed questionnaire raises an alert; every error at once. Audited:
+    the settings decide who sees which patient and who is followed up."""
     visit.audited = True
     errors = []
     if not name.strip():
@@ -102,7 +108,7 @@ def save_clinic_settings(
         return visit.finish(Rejected(tuple(errors)))
     row = store.update_clinic(
         visit.db, visit.clinic.id, name=name.strip(), locale=locale, timezone=timezone,
-        clinic_wide_care=clinic_wide_care,
+        clinic_wide_care=clinic_wide_care, missed_measure_alerts=missed_measure_alerts,
     )  # fmt: skip
     visit.clinic = ClinicInfo.of(row)
     return visit.finish(visit.clinic)

@@ -151,12 +151,14 @@ def update_clinic(
     locale: str,
     timezone: str,
     clinic_wide_care: bool,
+    missed_measure_alerts: bool = True,
 ) -> ClinicRow:
     row = s.get(ClinicRow, clinic_id)
     if row is None:
         raise LookupError(f"no clinic {clinic_id}")
     row.name, row.locale, row.timezone = name, locale, timezone
     row.clinic_wide_care = clinic_wide_care
+    row.missed_measure_alerts = missed_measure_alerts
     s.flush()
     return row
 

@@ -98,10 +98,12 @@ def save_clinic(
     locale: Annotated[str, Form()] = "",
     timezone: Annotated[str, Form(max_length=64)] = "",
     clinic_wide_care: Annotated[str, Form(max_length=10)] = "",
+    missed_measure_alerts: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     saved = accounts.save_clinic_settings(
-        access, name, locale, timezone, clinic_wide_care=clinic_wide_care == "on"
-    )
+        access, name, locale, timezone, clinic_wide_care=clinic_wide_care == "on",
+        missed_measure_alerts=missed_measure_alerts == "on",
+    )  # fmt: skip
     if isinstance(saved, Rejected):
         return page(
             request,
