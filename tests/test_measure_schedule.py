@@ -86,11 +86,18 @@ def test_moving_the_session_moves_its_items() -> None:
     assert session_items([], PHQ9_AFTER, BERLIN) == []  # cancelled: nothing anchored to it
 
 
-def test_one_answer_fulfils_one_item_only() -> None:
-    twice = session_items([(1, SESSION), (2, SESSION + timedelta(hours=2))], PHQ9_AFTER, BERLIN)
+def test_one_answer_fulfils_every_open_item_of_its_questionnaire_and_no_other() -> None:
+    weekly = Recurring("weekly-phq9", "phq9", 7, "09:00", 72, "weekly PHQ-9")
+    gad = Recurring("weekly-gad7", "gad7", 7, "09:00", 72, "weekly GAD-7")
+    items = session_items([(1, SESSION)], PHQ9_AFTER, BERLIN)
+    items += recurring_items([weekly, gad], date(2026, 3, 2), BERLIN, date(2026, 3, 2),
+                             date(2026, 3, 2))  # fmt: skip
     answer = [("phq9", datetime(2026, 3, 2, 12, 30, tzinfo=BERLIN))]
-    found = states(twice, answer, datetime(2026, 3, 2, 13, 0, tzinfo=BERLIN))
-    assert sum(s.state == "done" for s in found) == 1
+    now = datetime(2026, 3, 2, 13, 0, tzinfo=BERLIN)
+    found = {s.item.key: s.state for s in states(items, answer, now)}
+    assert found["session-1:phq9:+1"] == found["weekly-phq9:2026-03-02"] == "done"
+    assert found["weekly-gad7:2026-03-02"] == "due"
+    assert found["session-1:phq9:+0"] == "missed"  # that window had closed
 
 
 @given(

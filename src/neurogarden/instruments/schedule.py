@@ -5,8 +5,9 @@ follow-ups: before it, a day after, a week after) and recurring ones (a weekly P
 a daily sleep diary) from the clinic's defaults as the patient's clinician set them.
 An item is due at a local time in the patient's zone; whole days keep that local time
 across a daylight-saving change, and its window (opens, closes) is elapsed hours
-around it. A response to the same instrument taken inside the window fulfils it, each
-response one item at most; a window that closes unanswered is missed.
+around it. A response to the same instrument taken inside the window fulfils it (one
+answer fulfils every item of that instrument open at the time); a window that closes
+unanswered is missed.
 
 Pure: the caller passes the clock (`now`), so every state can be tested at any time.
 """
@@ -115,16 +116,14 @@ def recurring_items(
 def states(
     items: Sequence[Item], responses: Iterable[tuple[str, datetime]], now: datetime
 ) -> list[ItemState]:
-    """Each item's state at `now`. Responses are matched oldest first to the open item
-    of their instrument that closes first, so one answer never fulfils two items."""
+    """Each item's state at `now`. A response fulfils every item of its instrument
+    whose window it falls in (the earliest such response is the one shown): a patient
+    asked for a PHQ-9 twice in one window, weekly and after a session, answers once."""
     taken = sorted(responses, key=lambda r: r[1])
     answered: dict[str, datetime] = {}
-    by_close = sorted(items, key=lambda i: (i.closes, i.key))
-    for instrument, at in taken:
-        for item in by_close:
-            if item.key in answered or item.instrument != instrument:
-                continue
-            if item.opens <= at < item.closes:
+    for item in items:
+        for instrument, at in taken:
+            if instrument == item.instrument and item.opens <= at < item.closes:
                 answered[item.key] = at
                 break
     out = []
