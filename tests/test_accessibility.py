@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 import test_web_browser as shared
 from neurogarden.clinic.demo import LOGINS
@@ -97,3 +97,20 @@ def test_no_critical_or_serious_violation_on_any_page_of_any_role(
             context.close()
     assert visited >= 40, visited  # the walk reached the app, not a login page alone
     assert not problems, "\n".join(problems)
+
+
+def test_the_first_tab_reaches_a_skip_link_to_the_content(
+    browser: Browser, live_server: str, world: World
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    try:
+        shared.sign_in(page, live_server, "maya", PASSWORD["maya"], r"/today$")
+        page.keyboard.press("Tab")
+        skip = page.get_by_role("link", name="Skip to content")
+        expect(skip).to_be_focused()
+        expect(skip).to_be_in_viewport()
+        page.keyboard.press("Enter")
+        expect(page.locator("main#main")).to_be_focused()
+    finally:
+        context.close()
