@@ -188,3 +188,22 @@ def test_a_clinic_that_switches_missed_alerts_off_gets_none(world: World) -> Non
     assert missed["state"] == "missed"  # still missed on the record
     record = c.get(f"/patients/{pid}").text
     assert "not answered" not in record  # but no alert
+
+
+def test_the_patients_view_is_read_only_for_a_clinician(world: World) -> None:
+    """A clinician reads what the patient ticked and ate, and cannot record it for them."""
+    c, headers = doctor(world)
+    page = c.get(f"/patients/{world.maya}/today").text
+    assert "read-only" in page
+    assert 'action="/patients/' + world.maya + '/ticks"' not in page
+    assert 'action="/patients/' + world.maya + '/diet"' not in page
+    csrf = headers["X-CSRF-Token"]
+    tick = c.post(f"/patients/{world.maya}/ticks",
+                  data={"csrf": csrf, "kind": "dose", "item": "x", "done": "on"})  # fmt: skip
+    food = c.post(f"/patients/{world.maya}/diet",
+                  data={"csrf": csrf, "food": "pumpkin seeds", "amount": "1 oz"})  # fmt: skip
+    assert (tick.status_code, food.status_code) == (404, 404)
+    maya = client(world.app)
+    sign_in(maya, "maya")
+    own = maya.get(f"/patients/{world.maya}/today").text
+    assert 'action="/patients/' + world.maya + '/ticks"' in own and "read-only" not in own

@@ -126,20 +126,23 @@ def test_scheduling_and_cancelling_re_run_the_gate(world: World) -> None:
 
 def test_window_ticks_belong_to_their_session(world: World) -> None:
     """A checklist tick names its session; once the session is cancelled its window
-    takes no more ticks."""
+    takes no more ticks. The patient ticks; their clinician schedules and closes."""
     c, headers = doctor(world)
-    pid = new_patient(c, headers, {**PSYCHOSIS, "person": {"sex": "male", "age": 50}})
+    pid = world.maya
     start = (datetime.now(UTC) - timedelta(hours=2)).replace(microsecond=0)
     sid = c.post(
         f"/api/patients/{pid}/sessions",
         json={"start": start.isoformat(), "route": "sublingual"},
         headers=headers,
     ).json()["id"]
-    [window], _ = windows_and_events(c, pid)
+    windows, _ = windows_and_events(c, pid)
+    [window] = [w for w in windows if w["session"]["id"] == sid]
     item = f"{sid}:{window['checklist'][0]['id']}"
-    csrf = headers["X-CSRF-Token"]
+    maya = client(world.app)
+    sign_in(maya, "maya")
+    csrf = session_csrf(maya)
     form = {"csrf": csrf, "kind": "checklist", "item": item, "done": "on"}
-    ticked = c.post(f"/patients/{pid}/ticks", data=form)
+    ticked = maya.post(f"/patients/{pid}/ticks", data=form)
     assert ticked.status_code == 303
     with world.database.engine.connect() as conn:
         stored = conn.execute(
@@ -153,7 +156,7 @@ def test_window_ticks_belong_to_their_session(world: World) -> None:
     )
     assert cancel_done.json()["detail"][0]["message"] == "a done session cannot be cancelled"
     for wrong in ("999999:no-alcohol", "abc", f"{sid}:"):
-        refused = c.post(
+        refused = maya.post(
             f"/patients/{pid}/ticks",
             data={"csrf": csrf, "kind": "checklist", "item": wrong, "done": "on"},
         )

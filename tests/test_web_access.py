@@ -33,6 +33,7 @@ ADMITS = {
     p.PATIENT_SELF: {"patient", "other-patient"},
     p.CARE: {"clinician", "off-team-clinician"},
     p.SELF_OR_CARE: {"clinician", "patient", "off-team-clinician"},
+    p.OWN_RECORD: {"patient"},
 }
 
 

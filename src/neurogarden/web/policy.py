@@ -172,8 +172,11 @@ CLINICIAN = Policy("clinician", frozenset({"clinician"}))
 PATIENT_SELF = Policy("patient", frozenset({"patient"}))
 CARE = Policy("care-team", frozenset({"clinician"}), patient="care")
 SELF_OR_CARE = Policy("patient-or-care-team", frozenset({"clinician", "patient"}), "self_or_care")
+# What only the patient records about themselves (a dose taken, a meal eaten): their
+# clinicians read it, and never write it for them.
+OWN_RECORD = Policy("patient-own-record", frozenset({"patient"}), "self_or_care")
 
-POLICIES = (PUBLIC, SIGNED_IN, ADMIN, CLINICIAN, PATIENT_SELF, CARE, SELF_OR_CARE)
+POLICIES = (PUBLIC, SIGNED_IN, ADMIN, CLINICIAN, PATIENT_SELF, CARE, SELF_OR_CARE, OWN_RECORD)
 
 # What routes depend on: each policy, ended when the handler returns and before the
 # response is sent (scope "function"), so a read's audit row is committed first and a
@@ -185,3 +188,4 @@ CLINICIAN_VISIT: Any = Depends(CLINICIAN, scope="function")
 PATIENT_SELF_VISIT: Any = Depends(PATIENT_SELF, scope="function")
 CARE_VISIT: Any = Depends(CARE, scope="function")
 SELF_OR_CARE_VISIT: Any = Depends(SELF_OR_CARE, scope="function")
+OWN_RECORD_VISIT: Any = Depends(OWN_RECORD, scope="function")

@@ -18,7 +18,7 @@ from neurogarden.instruments.series import Window as ChartWindow
 from neurogarden.kb.instruments.models import InstrumentDefinition
 from neurogarden.render.recovery_chart import timeline_chart
 from neurogarden.render.score_charts import patient_chart
-from neurogarden.web.policy import SELF_OR_CARE_VISIT
+from neurogarden.web.policy import OWN_RECORD_VISIT, SELF_OR_CARE_VISIT
 from neurogarden.web.templating import FORM_ERROR_STATUS, form_fields, page
 
 router = APIRouter(include_in_schema=False)
@@ -83,7 +83,7 @@ def today_page(
 def log_food(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
+    access: Annotated[PatientVisit, OWN_RECORD_VISIT],
     food: Annotated[str, Form(max_length=400)] = "",
     amount: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
@@ -103,7 +103,7 @@ def _chartable(state: records.PatientState) -> list[str]:
 def tick(
     request: Request,
     pid: str,
-    access: Annotated[PatientVisit, SELF_OR_CARE_VISIT],
+    access: Annotated[PatientVisit, OWN_RECORD_VISIT],
     kind: Annotated[str, Form(pattern="^(dose|checklist)$")],
     item: Annotated[str, Form(min_length=1, max_length=200)],
     done: Annotated[str, Form()] = "",
