@@ -29,6 +29,11 @@ def _when(value: datetime | str | None) -> str:
     return value.strftime("%a %d %b %Y %H:%M")
 
 
+def _plain(value: object) -> str:
+    """A stored enum value in words: "partly_supported" is "partly supported"."""
+    return str(value).replace("_", " ")
+
+
 def _nav(access: Access | None) -> list[tuple[str, str]]:
     if access is None or access.user is None:
         return []
@@ -42,6 +47,7 @@ def _nav(access: Access | None) -> list[tuple[str, str]]:
 
 templates.env.filters["mg"] = _mg
 templates.env.filters["when"] = _when
+templates.env.filters["plain"] = _plain
 templates.env.globals["nav"] = _nav
 
 

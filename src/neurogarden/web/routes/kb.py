@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from neurogarden.clinic import records
+from neurogarden.kb.models import Verdict
 from neurogarden.web.policy import SIGNED_IN_VISIT, Access
 from neurogarden.web.templating import page
 
@@ -50,9 +51,34 @@ def kb_index(request: Request, access: Annotated[Access, SIGNED_IN_VISIT]) -> Re
 
 
 @router.get("/kb/claims")
-def kb_claims(request: Request, access: Annotated[Access, SIGNED_IN_VISIT]) -> Response:
-    claims = sorted(records.kb().claims.values(), key=lambda c: (c.article, c.id))
-    return page(request, "kb_claims.html", access, claims=claims)
+def kb_claims(
+    request: Request,
+    access: Annotated[Access, SIGNED_IN_VISIT],
+    article: Annotated[str, Query(max_length=20)] = "",
+    verdict: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """The articles' claims, filtered by article and by verdict (an unknown choice is
+    named at its field, and every claim is shown)."""
+    every = sorted(records.kb().claims.values(), key=lambda c: (c.article, c.id))
+    articles = sorted({c.article for c in every})
+    verdicts = [v.value for v in Verdict]
+    errors = {}
+    if article and article not in articles:
+        errors["article"] = f"no article {article!r}; choose one of {', '.join(articles)}"
+    if verdict and verdict not in verdicts:
+        errors["verdict"] = f"no verdict {verdict!r}; choose one from the list"
+    wanted = not errors
+    shown = [
+        c
+        for c in every
+        if not wanted
+        or ((not article or c.article == article) and (not verdict or c.verdict == verdict))
+    ]
+    return page(
+        request, "kb_claims.html", access, claims=shown, total=len(every), articles=articles,
+        verdicts=verdicts, article="" if errors else article, verdict="" if errors else verdict,
+        errors=errors,
+    )  # fmt: skip
 
 
 @router.get("/kb/sources")
