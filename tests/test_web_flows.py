@@ -218,7 +218,8 @@ def test_headers_openapi_and_no_patient_data_in_query_strings(world: World) -> N
         assert 'method="get"' not in html.lower()
     templates = Path(__file__).parents[1] / "src/neurogarden/web/templates"
     get_forms = [t.name for t in templates.glob("*.html") if 'method="get"' in t.read_text()]
-    assert get_forms == ["admin_audit.html"]  # filters by opaque ids, admin only
+    # The audit filters by opaque ids (admin only); the claims by article and verdict.
+    assert sorted(get_forms) == ["admin_audit.html", "kb_claims.html"]
 
 
 def test_exports_print_and_calendar(world: World) -> None:
