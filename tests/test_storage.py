@@ -114,18 +114,24 @@ def test_the_core_and_the_cli_start_without_sqlalchemy() -> None:
     assert done.returncode == 0, done.stderr
 
 
+# A clinic and a patient as an older schema stored them (no column added since).
+OLD_CLINIC = text(
+    "INSERT INTO clinics (slug, name, locale, timezone, created_at) "
+    "VALUES ('old', 'Old Clinic', 'US', 'UTC', CURRENT_TIMESTAMP)"
+)
+OLD_PATIENT = text(
+    "INSERT INTO patients (public_id, clinic_id, display_name, created_at) "
+    "SELECT 'abc123', id, 'Pat Old', CURRENT_TIMESTAMP FROM clinics"
+)
+
+
 def test_a_clinic_database_of_the_previous_revision_upgrades_with_its_data(db_url: str) -> None:
     """Clinics that ran the previous schema keep every patient, and every clinician
     keeps seeing every patient (the clinic-wide setting starts on)."""
     engine = upgrade(make_engine(db_url), "0002_clinic")
     try:
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO clinics (slug, name, locale, timezone, created_at) "
-                    "VALUES ('old', 'Old Clinic', 'US', 'UTC', CURRENT_TIMESTAMP)"
-                )
-            )
+            conn.execute(OLD_CLINIC)
             conn.execute(
                 text(
                     "INSERT INTO users (clinic_id, username, display_name, role, password_hash,"
@@ -134,12 +140,7 @@ def test_a_clinic_database_of_the_previous_revision_upgrades_with_its_data(db_ur
                 ),
                 {"t": True},
             )
-            conn.execute(
-                text(
-                    "INSERT INTO patients (public_id, clinic_id, display_name, created_at) "
-                    "SELECT 'abc123', id, 'Pat Old', CURRENT_TIMESTAMP FROM clinics"
-                )
-            )
+            conn.execute(OLD_PATIENT)
         upgrade(engine)
         with engine.connect() as conn:
             row = conn.execute(text("SELECT name, clinic_wide_care FROM clinics")).one()
@@ -170,12 +171,7 @@ def test_sessions_move_out_of_stored_profiles_into_records(db_url: str) -> None:
                 ),
                 {"t": True},
             )
-            conn.execute(
-                text(
-                    "INSERT INTO patients (public_id, clinic_id, display_name, created_at) "
-                    "SELECT 'abc123', id, 'Pat Old', CURRENT_TIMESTAMP FROM clinics"
-                )
-            )
+            conn.execute(OLD_PATIENT)
             for version, doc in ((1, {**document, "sessions": []}), (2, document)):
                 conn.execute(
                     text(
@@ -219,18 +215,8 @@ def test_alerts_and_their_steps_survive_the_schedule_migration(db_url: str) -> N
     engine = upgrade(make_engine(db_url), "0008_panel_lines")
     try:
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO clinics (slug, name, locale, timezone, created_at) "
-                    "VALUES ('old', 'Old Clinic', 'US', 'UTC', CURRENT_TIMESTAMP)"
-                )
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO patients (public_id, clinic_id, display_name, created_at) "
-                    "SELECT 'abc123', id, 'Pat Old', CURRENT_TIMESTAMP FROM clinics"
-                )
-            )
+            conn.execute(OLD_CLINIC)
+            conn.execute(OLD_PATIENT)
             conn.execute(
                 text(
                     "INSERT INTO alerts (patient_id, clinic_id, kind, rule, subject, rank, message,"
