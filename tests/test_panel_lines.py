@@ -5,7 +5,8 @@ from another day or other knowledge, so it is never shown stale."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
@@ -81,7 +82,11 @@ def test_a_new_score_updates_the_line_when_it_is_stored(world: World) -> None:
     )
     assert saved.status_code == 201
     assert _line(world).latest_phq9 == 24.0  # written with the response, before any view
-    assert _maya_cells(c.get("/dashboard").text, world.maya)[2] == "24"  # Latest PHQ-9
+    today = datetime.now(ZoneInfo("America/New_York"))  # the demo clinic's zone
+    # Latest PHQ-9, its date and its change from Maya's baseline of 20 (+20 %)
+    assert _maya_cells(c.get("/dashboard").text, world.maya)[2] == (
+        f"24 {today:%d %b %Y}; +20 % from 20"
+    )
 
 
 def test_rules_given_an_old_state_read_the_record_again(world: World) -> None:
@@ -102,3 +107,25 @@ def test_rules_given_an_old_state_read_the_record_again(world: World) -> None:
         alerts.raise_for(s, maya, where, old)
         s.commit()
     assert _line(world).latest_phq9 == 16.0
+
+
+def test_the_table_shows_the_next_session_as_it_changes(world: World) -> None:
+    c = client(world.app)
+    sign_in(c, "dr.okafor")
+    zone = ZoneInfo("America/New_York")
+    start = (datetime.now(zone) + timedelta(days=3)).replace(hour=10, minute=0, second=0,
+                                                              microsecond=0)  # fmt: skip
+    made = c.post(
+        f"/api/patients/{world.maya}/sessions",
+        json={"start": start.isoformat(), "route": "sublingual"},
+        headers={"X-CSRF-Token": session_csrf(c)},
+    )
+    assert made.status_code == 201
+    assert _maya_cells(c.get("/dashboard").text, world.maya)[4] == f"{start:%a %d %b %Y %H:%M}"
+    cancelled = c.post(
+        f"/api/patients/{world.maya}/sessions/{made.json()['id']}/cancel",
+        json={"note": "unwell"},
+        headers={"X-CSRF-Token": session_csrf(c)},
+    )
+    assert cancelled.status_code == 200
+    assert _maya_cells(c.get("/dashboard").text, world.maya)[4] == "—"

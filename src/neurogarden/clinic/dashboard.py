@@ -6,9 +6,10 @@ single pass over the totals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from neurogarden.clinic import alerts, care_team, outcomes, panel_lines, patient_state, records
 from neurogarden.clinic.panel_lines import PanelLine
@@ -20,6 +21,7 @@ from neurogarden.kb.protocol import default_protocol
 from neurogarden.storage import panel
 from neurogarden.storage import panel_lines as panel_store
 from neurogarden.storage.clinic import aware
+from neurogarden.storage.page_facts import PageFacts, page_facts
 
 PAGE_SIZE = 50  # patients per page of the table (display)
 SEARCH_SHOWN = 50  # names a search lists (display)
@@ -41,6 +43,7 @@ class DashboardView:
     lines: list[PanelLine]  # this page of the table
     patients: dict[int, PatientInfo]  # everyone named on the page
     overdue: dict[int, tuple[str, ...]]  # questionnaires with an unresolved missed alert
+    facts: dict[int, PageFacts]  # last PHQ-9 date, change from baseline, next session
     summary: ClinicSummary
     page_number: int
     pages: int
@@ -90,6 +93,18 @@ def current_lines(visit: SignedInVisit, page: list[PatientInfo]) -> list[PanelLi
     return lines
 
 
+def _in_zone(facts: dict[int, PageFacts], zone: ZoneInfo) -> dict[int, PageFacts]:
+    """The facts' times in the clinic's zone, as the page shows every time."""
+    return {
+        pid: replace(
+            f,
+            last_phq9_at=f.last_phq9_at.astimezone(zone) if f.last_phq9_at else None,
+            next_session=f.next_session.astimezone(zone) if f.next_session else None,
+        )
+        for pid, f in facts.items()
+    }
+
+
 def _overdue(work: list[alerts.AlertView]) -> dict[int, tuple[str, ...]]:
     """Each patient's questionnaires with a missed window not yet resolved, by title."""
     out: dict[int, list[str]] = {}
@@ -127,6 +142,7 @@ def dashboard(visit: SignedInVisit, page_number: int) -> DashboardView:
         lines=lines,
         patients={**named, **{p.id: p for p in page}},
         overdue=_overdue(work),
+        facts=_in_zone(page_facts(s, [p.id for p in page], datetime.now(UTC)), visit.zone),
         summary=summary,
         page_number=page_number,
         pages=max(1, -(-total // PAGE_SIZE)),
