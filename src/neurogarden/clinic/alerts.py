@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -175,29 +175,14 @@ def _conditions_now(state: records.PatientState) -> list[_Condition]:
 
 
 def _missed_now(s: Session, patient: PatientInfo, clinic: ClinicInfo) -> list[_Condition]:
-    """One condition per questionnaire with an item missed within the look-back, when
-    the clinic asks for them: someone who stops answering is followed up, never taken
-    for someone who is well."""
+    """One condition per questionnaire with a window missed lately, when the clinic asks
+    for them: someone who stops answering is followed up, never taken for well."""
     if not clinic.missed_measure_alerts:
         return []
-    lookback = records.kb().parameters["missed-measure-lookback"]
-    now = datetime.now(UTC)
-    schedule = measures.schedule_of(s, patient, clinic, now)
-    missed = schedule.missed_since(now - timedelta(days=lookback.value))
-    out = []
-    for instrument in sorted({m.item.instrument for m in missed}):
-        mine = [m.item for m in missed if m.item.instrument == instrument]
-        last = max(mine, key=lambda i: i.closes)
-        definition = records.instrument(instrument)
-        title = definition.short_title if definition else instrument
-        message = (
-            f"{title} not answered: {last.label}, due {last.due:%a %d %b %H:%M}, window "
-            f"closed {last.closes:%a %d %b %H:%M} ({len(mine)} missed in the last "
-            f"{lookback.value:g} days)."
-        )
-        out.append(_Condition("missed", f"missed:{instrument}", "", message, FOLLOW_UP_MISSED,
-                              lookback.sources))  # fmt: skip
-    return out
+    return [
+        _Condition("missed", f"missed:{m.instrument}", "", m.message, FOLLOW_UP_MISSED, m.sources)
+        for m in measures.missed_lately(s, patient, clinic, datetime.now(UTC))
+    ]
 
 
 def _crisis(

@@ -78,6 +78,37 @@ class Schedule:
         return tuple(s for s in self.items if s.state == "missed" and s.item.closes >= since)
 
 
+@dataclass(frozen=True)
+class Missed:
+    """A questionnaire the patient missed lately, said for the care team's alert."""
+
+    instrument: str
+    message: str
+    sources: tuple[str, ...]
+
+
+def missed_lately(
+    s: Session, patient: PatientInfo, clinic: ClinicInfo | None, now: datetime
+) -> list[Missed]:
+    """Each questionnaire with a window that closed unanswered within the look-back
+    (a knowledge-base parameter), naming the latest such window and how many."""
+    lookback = records.kb().parameters["missed-measure-lookback"]
+    missed = schedule_of(s, patient, clinic, now).missed_since(now - timedelta(days=lookback.value))
+    out = []
+    for instrument in sorted({m.item.instrument for m in missed}):
+        mine = [m.item for m in missed if m.item.instrument == instrument]
+        last = max(mine, key=lambda i: i.closes)
+        definition = records.instrument(instrument)
+        title = definition.short_title if definition else instrument
+        message = (
+            f"{title} not answered: {last.label}, due {last.due:%a %d %b %H:%M}, window "
+            f"closed {last.closes:%a %d %b %H:%M} ({len(mine)} missed in the last "
+            f"{lookback.value:g} days)."
+        )
+        out.append(Missed(instrument, message, lookback.sources))
+    return out
+
+
 def choices_of(s: Session, patient: PatientInfo) -> tuple[Choice, ...]:
     stored = {c.measure_id: c for c in measure_store.choices_of(s, patient.id)}
     out = []
