@@ -207,3 +207,13 @@ def test_the_patients_view_is_read_only_for_a_clinician(world: World) -> None:
     sign_in(maya, "maya")
     own = maya.get(f"/patients/{world.maya}/today").text
     assert 'action="/patients/' + world.maya + '/ticks"' in own and "read-only" not in own
+
+
+def test_a_questionnaire_form_names_the_patient_it_is_for(world: World) -> None:
+    c, _headers = doctor(world)
+    cows = c.get(f"/patients/{world.maya}/questionnaires/cows").text
+    assert f"For <strong>{world.maya_name}</strong>" in cows
+    maya = client(world.app)
+    sign_in(maya, "maya")
+    own = maya.get(f"/patients/{world.maya}/questionnaires/phq9").text
+    assert "For <strong>" not in own and "Recall period: the last 2 weeks." in own
