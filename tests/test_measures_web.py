@@ -5,6 +5,7 @@ recurring questionnaire for one patient. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -217,3 +218,14 @@ def test_a_questionnaire_form_names_the_patient_it_is_for(world: World) -> None:
     sign_in(maya, "maya")
     own = maya.get(f"/patients/{world.maya}/questionnaires/phq9").text
     assert "For <strong>" not in own and "Recall period: the last 2 weeks." in own
+
+
+def test_a_chart_states_its_values_in_its_alt_text(world: World) -> None:
+    maya = client(world.app)
+    sign_in(maya, "maya")
+    today = maya.get(f"/patients/{world.maya}/today").text
+    [alt] = re.findall(r'charts/phq9\.svg" alt="([^"]*)"', today)
+    assert alt.startswith("PHQ-9 totals: 20 on ") and alt.count(" on ") >= 4
+    c, _headers = doctor(world)
+    record = c.get(f"/patients/{world.maya}").text
+    assert re.findall(r'charts/phq9\.svg" alt="([^"]*)"', record) == [alt]

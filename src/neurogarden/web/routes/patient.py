@@ -94,9 +94,15 @@ def log_food(
     return RedirectResponse(f"/patients/{pid}/today#diet", status_code=303)
 
 
-def _chartable(state: records.PatientState) -> list[str]:
+def _chartable(state: records.PatientState) -> list[tuple[Any, Any]]:
+    """(definition, series) of each scored questionnaire the patient has answered, for
+    the charts and for alt text that states their values."""
     ids = {r.instrument_id for r in state.responses if r.total is not None}
-    return sorted(i for i in ids if (d := records.instrument(i)) is not None and d.outcomes)
+    return [
+        (d, records.series(d, state.patient, state.responses))
+        for i in sorted(ids)
+        if (d := records.instrument(i)) is not None and d.outcomes
+    ]
 
 
 @router.post("/patients/{pid}/ticks")
