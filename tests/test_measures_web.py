@@ -229,3 +229,20 @@ def test_a_chart_states_its_values_in_its_alt_text(world: World) -> None:
     c, _headers = doctor(world)
     record = c.get(f"/patients/{world.maya}").text
     assert re.findall(r'charts/phq9\.svg" alt="([^"]*)"', record) == [alt]
+
+
+def test_the_api_names_a_bad_recurring_choice_in_our_own_words(world: World) -> None:
+    c, headers = doctor(world)
+    pid = new_patient(c, headers)
+    bad = c.put(f"/api/patients/{pid}/measures/weekly-phq9",
+                json={"active": True, "every_days": 0, "at": "9", "open_hours": 999},
+                headers=headers)  # fmt: skip
+    assert bad.status_code == 422
+    assert bad.json()["detail"] == [
+        {"field": "every_days", "message": "expected a whole number of days from 1 to 365; got 0"},
+        {
+            "field": "open_hours",
+            "message": "expected a whole number of hours from 1 to 336; got 999",
+        },
+        {"field": "at", "message": "expected a time of day as HH:MM, e.g. 09:00; got '9'"},
+    ]

@@ -170,6 +170,7 @@ def options_command(
     from rich.console import Console
 
     from neurogarden.api import load_kb
+    from neurogarden.kb.text import one_line
     from neurogarden.planning.builder import references
     from neurogarden.recovery import options_note, recovery_options
     from neurogarden.render.text import Footnotes
@@ -179,7 +180,7 @@ def options_command(
     options = recovery_options(kb)
     if as_json:
         payload = {
-            "note": " ".join(note.text.split()),
+            "note": one_line(note.text),
             "options": [o.model_dump(mode="json") for o in options],
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))

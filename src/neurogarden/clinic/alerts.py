@@ -151,7 +151,7 @@ def raise_for(
     try:
         with s.begin_nested():
             state = state or patient_state.load_state(s, patient, clinic)
-            present = _conditions_now(state) + _missed_now(s, patient, clinic)
+            present = _conditions_now(state) + _missed_now(s, state, clinic)
             _conditions(s, patient, clinic, present, stored)
             panel_lines.record(s, state, records.clinic_today(clinic))
     except Exception:  # the crisis alert above must survive any failure here
@@ -174,14 +174,14 @@ def _conditions_now(state: records.PatientState) -> list[_Condition]:
     return found
 
 
-def _missed_now(s: Session, patient: PatientInfo, clinic: ClinicInfo) -> list[_Condition]:
+def _missed_now(s: Session, state: records.PatientState, clinic: ClinicInfo) -> list[_Condition]:
     """One condition per questionnaire with a window missed lately, when the clinic asks
     for them: someone who stops answering is followed up, never taken for well."""
     if not clinic.missed_measure_alerts:
         return []
     return [
         _Condition("missed", f"missed:{m.instrument}", "", m.message, FOLLOW_UP_MISSED, m.sources)
-        for m in measures.missed_lately(s, patient, clinic, datetime.now(UTC))
+        for m in measures.missed_lately(s, state, clinic, datetime.now(UTC))
     ]
 
 

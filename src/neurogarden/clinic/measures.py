@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -62,9 +62,6 @@ class Schedule:
     choices: tuple[Choice, ...]
     last_response: datetime | None
 
-    def count(self, state: str) -> int:
-        return sum(1 for s in self.items if s.state == state)
-
     @property
     def counts(self) -> dict[str, int]:
         found = Counter(s.state for s in self.items)
@@ -88,12 +85,13 @@ class Missed:
 
 
 def missed_lately(
-    s: Session, patient: PatientInfo, clinic: ClinicInfo | None, now: datetime
+    s: Session, state: records.PatientState, clinic: ClinicInfo | None, now: datetime
 ) -> list[Missed]:
     """Each questionnaire with a window that closed unanswered within the look-back
     (a knowledge-base parameter), naming the latest such window and how many."""
     lookback = records.kb().parameters["missed-measure-lookback"]
-    missed = schedule_of(s, patient, clinic, now).missed_since(now - timedelta(days=lookback.value))
+    schedule = schedule_for(s, state, clinic, now)
+    missed = schedule.missed_since(now - timedelta(days=lookback.value))
     out = []
     for instrument in sorted({m.item.instrument for m in missed}):
         mine = [m.item for m in missed if m.item.instrument == instrument]
@@ -123,20 +121,45 @@ def choices_of(s: Session, patient: PatientInfo) -> tuple[Choice, ...]:
     return tuple(out)
 
 
-def patient_zone(s: Session, patient: PatientInfo, clinic: ClinicInfo | None) -> ZoneInfo:
-    latest = store.latest_profile(s, patient.id)
-    named = latest.document.get("timezone") if latest else None
+def _zone(named: object, clinic: ClinicInfo | None) -> ZoneInfo:
+    """The profile's zone, else the clinic's (also for a name no longer valid)."""
     try:
         return ZoneInfo(named) if isinstance(named, str) and named else records.clinic_zone(clinic)
-    except (ValueError, KeyError):  # a zone the profile check would refuse today
+    except (ValueError, KeyError):
         return records.clinic_zone(clinic)
 
 
 def schedule_of(
     s: Session, patient: PatientInfo, clinic: ClinicInfo | None, now: datetime
 ) -> Schedule:
-    """The patient's items around `now` (aware), each with its state at `now`."""
-    zone = patient_zone(s, patient, clinic)
+    """The patient's items around `now` (aware), each with its state at `now`, read
+    from their sessions and the times of their responses."""
+    latest = store.latest_profile(s, patient.id)
+    zone = _zone(latest.document.get("timezone") if latest else None, clinic)
+    sessions = [(k.id, k.start) for k in of_patient(s, patient.id) if k.planned]
+    answered = measure_store.response_times(s, patient.id)
+    return _schedule(s, patient, zone, sessions, answered, now)
+
+
+def schedule_for(
+    s: Session, state: records.PatientState, clinic: ClinicInfo | None, now: datetime
+) -> Schedule:
+    """`schedule_of` for a patient whose record a page or the alert rules have read
+    already: their sessions, responses and zone are taken from it, not read again."""
+    zone = _zone(state.document.get("timezone") if state.document else None, clinic)
+    sessions = [(k.id, k.start) for k in state.sessions if k.planned]
+    answered = [(r.instrument_id, store.aware(r.taken_at)) for r in state.responses]
+    return _schedule(s, state.patient, zone, sessions, answered, now)
+
+
+def _schedule(
+    s: Session,
+    patient: PatientInfo,
+    zone: ZoneInfo,
+    sessions: list[tuple[int, datetime]],
+    answered: list[tuple[str, datetime]],
+    now: datetime,
+) -> Schedule:
     today = now.astimezone(zone).date()
     since, until = today - timedelta(SHOWN_DAYS_BACK), today + timedelta(SHOWN_DAYS_AHEAD)
     follow_ups = [
@@ -146,31 +169,20 @@ def schedule_of(
     offsets = [f.offset_days for f in follow_ups] or [0]
     earliest = since - timedelta(days=max(offsets) + 1)  # a session whose items can show
     latest = until + timedelta(days=1 - min(offsets))
-    sessions = [
-        (k.id, k.start)
-        for k in of_patient(s, patient.id)
-        if k.planned and earliest <= k.start.astimezone(zone).date() <= latest
-    ]
-    items = [i for i in session_items(sessions, follow_ups, zone) if since <= i.due.date() <= until]
+    shown = [(sid, at) for sid, at in sessions if earliest <= at.astimezone(zone).date() <= latest]
+    items = [i for i in session_items(shown, follow_ups, zone) if since <= i.due.date() <= until]
     choices = choices_of(s, patient)
     rules = [
         Recurring(c.id, c.instrument, c.every_days, c.at, c.open_hours, c.label)
         for c in choices
         if c.active
     ]
-    first_day = _first_day(s, patient, zone)
-    items += recurring_items(rules, first_day, zone, since, until)
-    responses = [
-        (r.instrument_id, store.aware(r.taken_at)) for r in store.responses_of(s, [patient.id])
-    ]
-    last = max((at for _i, at in responses), default=None)
-    return Schedule(zone.key, tuple(states(items, responses, now)), choices,
-                    None if last is None else last.astimezone(zone))  # fmt: skip
-
-
-def _first_day(s: Session, patient: PatientInfo, zone: ZoneInfo) -> date:
     row = store.patient_by_id(s, patient.id)
-    return store.aware(row.created_at).astimezone(zone).date() if row else date.today()
+    first_day = store.aware(row.created_at).astimezone(zone).date() if row else today
+    items += recurring_items(rules, first_day, zone, since, until)
+    last = max((at for _i, at in answered), default=None)
+    return Schedule(zone.key, tuple(states(items, answered, now)), choices,
+                    None if last is None else last.astimezone(zone))  # fmt: skip
 
 
 def change_choice(

@@ -56,7 +56,7 @@ def today_view(
     since = today - timedelta(days=TICK_HISTORY_DAYS - 1)
     ticks = store.ticks_of(s, patient.id, since, today)
     eaten = eaten_today(s, patient, today)
-    schedule = measures.schedule_of(s, patient, clinic, datetime.now(UTC))
+    schedule = measures.schedule_for(s, state, clinic, datetime.now(UTC))
     return TodayView(
         state=state,
         eaten=tuple(eaten),

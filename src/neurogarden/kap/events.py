@@ -4,18 +4,12 @@ profile's zone: "+1 day" keeps the wall-clock time even across a DST change."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from neurogarden.instruments.schedule import local_days_later
 from neurogarden.kb.protocol import Protocol
 from neurogarden.planning.result import Event
 from neurogarden.profile import Profile
-
-
-def shift_days(start: datetime, days: int, zone: ZoneInfo) -> datetime:
-    """Same wall-clock time `days` later, normalised through UTC (gaps resolve forward)."""
-    local = start.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
-    return local.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
 def follow_up_events(profile: Profile, protocol: Protocol) -> tuple[Event, ...]:
@@ -26,7 +20,7 @@ def follow_up_events(profile: Profile, protocol: Protocol) -> tuple[Event, ...]:
             out.append(
                 Event(
                     instrument=f.instrument,
-                    due=shift_days(session.start, f.offset_days, zone).isoformat(),
+                    due=local_days_later(session.start, f.offset_days, zone).isoformat(),
                     session=session.start.astimezone(zone).isoformat(),
                     session_index=index,
                     session_id=session.id,

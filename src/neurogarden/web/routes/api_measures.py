@@ -69,10 +69,12 @@ class ScheduleOut(BaseModel):
 
 
 class ChoiceIn(BaseModel):
+    """Bounds are checked by the clinic, which names each field and what it expects."""
+
     active: bool
-    every_days: int = Field(ge=1, le=365)
-    at: str = Field(examples=["09:00"], max_length=5)
-    open_hours: int = Field(ge=1, le=24 * 14)
+    every_days: int = Field(examples=[7])
+    at: str = Field(examples=["09:00"])
+    open_hours: int = Field(examples=[72])
 
 
 @router.get("/patients/{pid}/measures")

@@ -166,7 +166,7 @@ def patient_page(
         team=care_team.team(access),
         team_candidates=care_team.clinicians_to_add(access),
         team_error=team_error,
-        schedule=measures.schedule_of(access.db, access.patient, access.clinic, datetime.now(UTC)),
+        schedule=measures.schedule_for(access.db, state, access.clinic, datetime.now(UTC)),
         titles={i: d.short_title for i in records.SELF_REPORT if (d := records.instrument(i))},
         measure_error=measure_error,
     )
